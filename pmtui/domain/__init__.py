@@ -1,0 +1,1 @@
+"""Provides the postmortem document and the rules over it; imports no UI and no storage."""
