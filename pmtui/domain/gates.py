@@ -1,0 +1,404 @@
+"""Provides the gates: the rules that block completion and cannot be waived.
+
+An **incident** needs: title, severity, incident and restoration times, a facilitator and
+at least one participant; dates in order and not in the future; the norms statement
+recorded; the past-incident search run; a timeline of complete entries in order; at
+least two contributing factors, each with a why-chain that ends at a systemic property
+and links a ready action item or a complete deferral; every action item with exactly one
+owner, a real due date, a ticket and a priority; what helped and what hurt; and the
+phrase "root cause" nowhere.
+
+A **near-miss** is a lightweight write-up of the same shape. It keeps what makes it a
+lesson (a title, when it happened, a timeline of facts, what helped, at least **one**
+contributing factor whose chain ends in an owned change or a deferral, ready action
+items, no "root cause") and drops what belongs to an incident meeting: severity,
+restoration time, facilitator, participants, norms, past-incident search, what hurt.
+
+A due date is "real" when it is on or after the incident's day and at most
+:data:`DUE_HORIZON` after it: a 2099 placeholder is a decision not to fix, and the honest
+form of that is a deferral.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pmtui.domain.findings import Finding, gate
+from pmtui.domain.lint import owner_problem, root_cause_spans
+from pmtui.domain.models import ActionItem, ContributingFactor, Postmortem
+from pmtui.domain.paths import text_fields
+from pmtui.domain.types import timeline_time_of
+
+DUE_HORIZON = dt.timedelta(days=3 * 365)
+
+_REQUIRED_INCIDENT: tuple[tuple[str, str], ...] = (
+    ("title", "give the postmortem a title that says what users saw"),
+    ("severity", "set the severity (SEV-1 to SEV-4): it decides the deadlines and budget impact"),
+    ("date_of_incident", "record when the incident started, in UTC (2026-01-14T14:32:00Z)"),
+    ("facilitator", "name a facilitator who was not directly involved in the incident"),
+    ("participants", "add the participants, each with a role"),
+    (
+        "date_restored",
+        "record when service was restored, in UTC: the meeting and publication deadlines "
+        "count from it",
+    ),
+)
+_REQUIRED_NEAR_MISS: tuple[tuple[str, str], ...] = (
+    ("title", "give the near-miss a title that says what almost happened"),
+    ("date_of_incident", "record when it happened, in UTC (2026-01-14T14:32:00Z)"),
+)
+
+
+def _required(pm: Postmortem, lightweight: bool) -> list[Finding]:
+    found = []
+    for name, message in _REQUIRED_NEAR_MISS if lightweight else _REQUIRED_INCIDENT:
+        value = getattr(pm, name)
+        if value is None or value == [] or (isinstance(value, str) and not value.strip()):
+            found.append(gate("G-REQUIRED", name, message))
+    for i, person in enumerate(pm.participants):
+        if not person.name.strip():
+            found.append(
+                gate("G-REQUIRED", f"participants[{i}].name", "name the participant or remove it")
+            )
+    return found
+
+
+def _show(value: dt.datetime | dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()
+
+
+def _dates(pm: Postmortem, now: dt.datetime) -> list[Finding]:
+    found = []
+    start, restored, published = pm.date_of_incident, pm.date_restored, pm.date_published
+    if start is not None and restored is not None and restored < start:
+        found.append(
+            gate(
+                "G-DATE-ORDER",
+                "date_restored",
+                f"restoration ({_show(restored)}) is before the incident started "
+                f"({_show(start)}): correct one of them",
+            )
+        )
+    meeting = pm.date_of_postmortem
+    if meeting is not None and start is not None and meeting < start.date():
+        found.append(
+            gate(
+                "G-DATE-ORDER",
+                "date_of_postmortem",
+                f"the meeting ({_show(meeting)}) is before the incident ({_show(start.date())}): "
+                "correct the meeting date",
+            )
+        )
+    floor = restored or start
+    if published is not None and floor is not None and published < floor:
+        what = "restoration" if restored is not None else "the incident"
+        found.append(
+            gate(
+                "G-DATE-ORDER",
+                "date_published",
+                f"publication ({_show(published)}) is before {what} ({_show(floor)}): "
+                "correct the publication date",
+            )
+        )
+    for name in ("date_of_incident", "date_restored", "date_published"):
+        value = getattr(pm, name)
+        if value is not None and value > now:
+            found.append(
+                gate(
+                    "G-DATE-FUTURE",
+                    name,
+                    f"{_show(value)} is in the future: record the time it actually happened",
+                )
+            )
+    if meeting is not None and meeting > now.date():
+        found.append(
+            gate(
+                "G-DATE-FUTURE",
+                "date_of_postmortem",
+                f"the meeting date {_show(meeting)} is in the future: complete the postmortem "
+                "once the meeting has been held",
+            )
+        )
+    return found
+
+
+def _meeting_steps(pm: Postmortem) -> list[Finding]:
+    found = []
+    if pm.norms_read_at is None:
+        found.append(
+            gate(
+                "G-NORMS",
+                "norms_read_at",
+                'read the opening statement aloud and record it: "We are here to understand '
+                "what the system did. We are not evaluating anyone's performance.\"",
+            )
+        )
+    if pm.past_incidents_searched_at is None:
+        found.append(
+            gate(
+                "G-PAST-SEARCH",
+                "past_incidents_searched_at",
+                "search past postmortems by failure class, service and words, and link what "
+                "matches (an earlier action item may never have been done)",
+            )
+        )
+    return found
+
+
+def _timeline(pm: Postmortem) -> list[Finding]:
+    if not pm.timeline:
+        return [
+            gate(
+                "G-TIMELINE-EMPTY",
+                "timeline",
+                "add the timeline: what happened, when, and where the fact comes from",
+            )
+        ]
+    found = []
+    day = pm.incident_day
+    previous: dict[bool, tuple[int, dt.datetime, str]] = {}
+    for i, entry in enumerate(pm.timeline):
+        for name, hint in (
+            ("time", "when it happened (HH:MM on the incident's day, or a full timestamp)"),
+            ("event", "what happened, as a fact"),
+            ("source", "where the fact comes from (a log, an alert, a person)"),
+        ):
+            if not getattr(entry, name).strip():
+                found.append(gate("G-TIMELINE-FIELD", f"timeline[{i}].{name}", f"add {hint}"))
+        instant = timeline_time_of(entry.time, day) if entry.time else None
+        if instant is None:
+            continue
+        # Without an incident day a bare HH:MM cannot be compared with a full timestamp.
+        form = day is not None or "T" not in entry.time
+        before = previous.get(form)
+        if before is not None and instant < before[1]:
+            found.append(
+                gate(
+                    "G-TIMELINE-ORDER",
+                    f"timeline[{i}].time",
+                    f"{entry.time} is earlier than timeline[{before[0]}] ({before[2]}): put the "
+                    "entries in the order they happened; a time after midnight needs its date "
+                    "(2026-01-15T00:10:00Z)",
+                )
+            )
+        previous[form] = (i, instant, entry.time)
+    return found
+
+
+def action_item_gates(item: ActionItem, index: int, incident_day: dt.date | None) -> list[Finding]:
+    """What keeps one action item from being an owned, dated, tracked change."""
+    base = f"action_items[{index}]"
+    found = []
+    if not item.description.strip():
+        found.append(
+            gate("G-ACTION-DESCRIPTION", f"{base}.description", "describe the change to be made")
+        )
+    problem = owner_problem(item.owner)
+    if problem is not None:
+        found.append(gate("G-OWNER-ONE", f"{base}.owner", problem))
+    if item.due is None:
+        found.append(
+            gate(
+                "G-ACTION-DUE",
+                f"{base}.due",
+                "set a due date before the meeting ends (no agreed date means it is not "
+                "prioritized)",
+            )
+        )
+    elif incident_day is not None and item.due < incident_day:
+        found.append(
+            gate(
+                "G-ACTION-DUE",
+                f"{base}.due",
+                f"due {item.due.isoformat()} is before the incident ({incident_day.isoformat()}):"
+                " set a real due date",
+            )
+        )
+    elif incident_day is not None and item.due > incident_day + DUE_HORIZON:
+        found.append(
+            gate(
+                "G-ACTION-DUE",
+                f"{base}.due",
+                f"due {item.due.isoformat()} is more than three years away: set a real date, or "
+                "record a deferral on the factor if this will not be done",
+            )
+        )
+    if not item.ticket.strip():
+        found.append(
+            gate(
+                "G-ACTION-TICKET",
+                f"{base}.ticket",
+                "file it in the issue tracker and record the ticket (PLAT-892)",
+            )
+        )
+    if item.priority is None:
+        found.append(
+            gate(
+                "G-ACTION-PRIORITY",
+                f"{base}.priority",
+                "set a priority: critical, high, medium or low",
+            )
+        )
+    return found
+
+
+def _deferral(factor: ContributingFactor, base: str, day: dt.date | None) -> list[Finding]:
+    deferral = factor.deferral
+    if deferral is None:
+        return []
+    found = []
+    if not deferral.reason.strip():
+        found.append(
+            gate(
+                "G-DEFERRAL-FIELD",
+                f"{base}.deferral.reason",
+                "say why you are choosing not to fix this",
+            )
+        )
+    problem = owner_problem(deferral.decided_by)
+    if problem is not None:
+        problem = problem.replace("make this change", "decided this")
+        found.append(gate("G-DEFERRAL-FIELD", f"{base}.deferral.decided_by", problem))
+    if deferral.review_date is None:
+        found.append(
+            gate(
+                "G-DEFERRAL-FIELD",
+                f"{base}.deferral.review_date",
+                "set the date on which this decision will be reviewed",
+            )
+        )
+    elif day is not None and deferral.review_date < day:
+        found.append(
+            gate(
+                "G-DEFERRAL-FIELD",
+                f"{base}.deferral.review_date",
+                f"review date {deferral.review_date.isoformat()} is before the incident: set a "
+                "future review date",
+            )
+        )
+    return found
+
+
+def _factors(pm: Postmortem, lightweight: bool, ready: set[str]) -> list[Finding]:
+    minimum = 1 if lightweight else 2
+    found = []
+    count = len(pm.contributing_factors)
+    if count < minimum:
+        need = "one contributing factor" if minimum == 1 else "two contributing factors"
+        found.append(
+            gate(
+                "G-FACTORS-MIN",
+                "contributing_factors",
+                f"{count} recorded, at least {need} needed: keep asking what else made this "
+                "possible",
+            )
+        )
+    day = pm.incident_day
+    for i, factor in enumerate(pm.contributing_factors):
+        base = f"contributing_factors[{i}]"
+        if not factor.description.strip():
+            found.append(
+                gate("G-FACTOR-EMPTY", f"{base}.description", "describe the contributing factor")
+            )
+        if not factor.whys:
+            found.append(
+                gate(
+                    "G-CHAIN-WHYS",
+                    f"{base}.whys",
+                    'ask "why?" about this factor and record the answer; keep asking until you '
+                    "reach a system property",
+                )
+            )
+        for j, why in enumerate(factor.whys):
+            if not why.answer.strip():
+                found.append(
+                    gate(
+                        "G-WHY-ANSWER",
+                        f"{base}.whys[{j}].answer",
+                        "answer this why, or remove the step",
+                    )
+                )
+        if factor.systemic_property is None:
+            found.append(
+                gate(
+                    "G-CHAIN-OPEN",
+                    f"{base}.systemic_property",
+                    "the chain stops before a system property: keep asking why until you reach "
+                    "a missing tool, a wrong threshold, a process gap, capacity, design or a "
+                    "dependency, and record it",
+                )
+            )
+        found.extend(_deferral(factor, base, day))
+        if factor.deferral is None and not any(ref in ready for ref in factor.actions):
+            if factor.actions:
+                message = (
+                    f"no linked action item is ready yet ({', '.join(factor.actions)}): give one "
+                    "an owner, a due date, a ticket and a priority"
+                )
+            else:
+                message = (
+                    "link the action item that changes this factor's system property, or record "
+                    'a deferral ("we are choosing not to fix this": who decided, review date)'
+                )
+            found.append(gate("G-CHAIN-ACTION", f"{base}.actions", message))
+    return found
+
+
+def _facts(pm: Postmortem, lightweight: bool) -> list[Finding]:
+    found = []
+    if not any(fact.strip() for fact in pm.what_helped):
+        found.append(
+            gate(
+                "G-HELPED-EMPTY",
+                "what_helped",
+                "record what helped: the tooling and practice that limited the damage",
+            )
+        )
+    if not lightweight and not any(fact.strip() for fact in pm.what_hurt):
+        found.append(
+            gate(
+                "G-HURT-EMPTY",
+                "what_hurt",
+                "record what hurt: what delayed detection or response",
+            )
+        )
+    return found
+
+
+def _root_cause(pm: Postmortem) -> list[Finding]:
+    return [
+        gate(
+            "G-ROOT-CAUSE",
+            path,
+            f'"{span.phrase}": the phrase is banned; write "contributing factor" (there is '
+            "never only one)",
+            (span.start, span.end),
+        )
+        for path, text in text_fields(pm)
+        for span in root_cause_spans(text)
+    ]
+
+
+def gate_findings(pm: Postmortem, now: dt.datetime) -> list[Finding]:
+    """Every gate that fails for ``pm`` at ``now``, grouped by rule (not yet sorted)."""
+    lightweight = pm.kind == "near-miss"
+    day = pm.incident_day
+    items: list[Finding] = []
+    ready: set[str] = set()
+    for index, item in enumerate(pm.action_items):
+        problems = action_item_gates(item, index, day)
+        if not problems:
+            ready.add(item.id)
+        items.extend(problems)
+    found = _required(pm, lightweight)
+    found.extend(_dates(pm, now))
+    if not lightweight:
+        found.extend(_meeting_steps(pm))
+    found.extend(_timeline(pm))
+    found.extend(_factors(pm, lightweight, ready))
+    found.extend(_facts(pm, lightweight))
+    found.extend(items)
+    found.extend(_root_cause(pm))
+    return found

@@ -1,0 +1,212 @@
+"""Provides text-level checks: judging words, blame, vague actions, owners and "root cause".
+
+These run on one string at a time, so the UI can call them as the user types and the
+advisories can call them over a whole document. Every match returns its exact span in
+the original string. Quoted text (``"…"``, ``“…”``, ``‘…’``, ```…```, and ``'…'`` when
+the quotes are not apostrophes) is someone else's words, such as a log line, and is
+never judged; only the "root cause" ban reads inside quotes, because it applies anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from pmtui.domain.vocabulary import (
+    BLAME_PHRASES,
+    BLAME_VERBS,
+    COLLECTIVE_OWNERS,
+    COLLECTIVE_SUFFIXES,
+    JUDGING,
+    PERSON_ACTIONS,
+    PERSON_WORDS,
+    PLACEHOLDER_OWNERS,
+    POSSESSIVE_BLAME,
+    ROOT_CAUSE,
+    STRONG_BLAME_VERBS,
+    VAGUE_ACTIONS,
+    Phrase,
+)
+
+
+class Span(NamedTuple):
+    """A match in a string: ``text[start:end]`` is ``phrase`` as written."""
+
+    start: int
+    end: int
+    phrase: str
+    suggestion: str
+
+
+# A hyphen belongs to the word: "just-in-time" is not "just", "on-call" is one word.
+_START = r"(?<![\w-])"
+_END = r"(?![\w-])"
+
+
+def _literal(text: str) -> str:
+    """A phrase as a regex: spaces match any whitespace, an apostrophe either kind."""
+    parts = [re.escape(word) for word in text.split()]
+    return r"\s+".join(parts).replace("'", "['’]")
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    # Longest first, so "forgot to" wins over "forgot" and spans cover the whole phrase.
+    return "|".join(_literal(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+def _phrase_pattern(phrases: Iterable[Phrase]) -> tuple[re.Pattern[str], dict[str, str]]:
+    entries = list(phrases)
+    pattern = re.compile(
+        _START + "(?:" + _alternation(p.text for p in entries) + ")" + _END, re.IGNORECASE
+    )
+    suggestions = {_key(p.text): p.suggestion for p in entries}
+    return pattern, suggestions
+
+
+def _key(phrase: str) -> str:
+    return " ".join(phrase.lower().replace("’", "'").split())
+
+
+_JUDGING, _JUDGING_SUGGESTIONS = _phrase_pattern(JUDGING)
+_BLAME, _BLAME_SUGGESTIONS = _phrase_pattern(BLAME_PHRASES)
+_VAGUE, _VAGUE_SUGGESTIONS = _phrase_pattern(VAGUE_ACTIONS)
+_PERSON_ACTION, _PERSON_ACTION_SUGGESTIONS = _phrase_pattern(PERSON_ACTIONS)
+
+_SYSTEM_QUESTION = "ask what system property made that action possible, and name it"
+_PERSON_BLAME = re.compile(
+    _START
+    + "(?:"
+    + _alternation(PERSON_WORDS)
+    + r")\s+(?:"
+    + _alternation(BLAME_VERBS)
+    + ")"
+    + _END,
+    re.IGNORECASE,
+)
+# A bare name only with the strong verbs, and only when it looks like a name: an @handle
+# or a capitalised word ("Alice forgot"); "Monitoring missed the spike" stays silent.
+_NAME_BLAME = re.compile(
+    r"(?<![\w@-])(?:@[\w.-]+|[A-Z][a-z]+)\s+(?i:" + _alternation(STRONG_BLAME_VERBS) + ")" + _END
+)
+_POSSESSIVE = re.compile(
+    r"(?<![\w-])[\w.@-]+['’]s\s+(?:" + _alternation(POSSESSIVE_BLAME) + ")" + _END,
+    re.IGNORECASE,
+)
+
+_ROOT_CAUSE = re.compile(r"(?<![\w])" + ROOT_CAUSE + r"(?![\w])", re.IGNORECASE)
+
+_QUOTE_CHARS = frozenset("\"`“‘'")
+_QUOTED = re.compile(
+    r'"[^"\n]*"'
+    r"|“[^”\n]*”"
+    r"|‘[^’\n]*’"
+    r"|`[^`\n]*`"
+    # A single-quoted passage opens after a non-word character and closes before one;
+    # an apostrophe inside a word ("didn't", "team's") is neither.
+    r"|(?<![\w'])'(?=\S)[^'\n]*?(?<=[^\s'])'(?![\w])"
+)
+
+
+def mask_quoted(text: str) -> str:
+    """``text`` with every quoted passage replaced by spaces of the same length."""
+    if _QUOTE_CHARS.isdisjoint(text):
+        return text
+    return _QUOTED.sub(lambda m: " " * (m.end() - m.start()), text)
+
+
+def _spans(
+    pattern: re.Pattern[str], text: str, suggestions: dict[str, str], default: str = ""
+) -> list[Span]:
+    return [
+        Span(m.start(), m.end(), text[m.start() : m.end()], suggestions.get(_key(m[0]), default))
+        for m in pattern.finditer(text)
+    ]
+
+
+def judging_spans(text: str) -> list[Span]:
+    """Interpretive or judging words in ``text`` (outside quotes), in order."""
+    if not text:
+        return []
+    return _spans(_JUDGING, mask_quoted(text), _JUDGING_SUGGESTIONS)
+
+
+def blame_spans(text: str) -> list[Span]:
+    """Places where ``text`` stops at a person rather than a system property."""
+    if not text:
+        return []
+    masked = mask_quoted(text)
+    found = _spans(_BLAME, masked, _BLAME_SUGGESTIONS)
+    for pattern in (_PERSON_BLAME, _NAME_BLAME, _POSSESSIVE):
+        found.extend(_spans(pattern, masked, {}, _SYSTEM_QUESTION))
+    found.sort()
+    # Keep the first of overlapping matches ("engineer error" vs. "human error" patterns).
+    kept: list[Span] = []
+    for span in found:
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def root_cause_spans(text: str) -> list[Span]:
+    """Every "root cause" in ``text``, quoted or not, in any case or spelling."""
+    if not text or ("oot" not in text and "OOT" not in text):
+        return []
+    return [
+        Span(m.start(), m.end(), m[0], 'write "contributing factor" instead')
+        for m in _ROOT_CAUSE.finditer(text)
+    ]
+
+
+_CONCRETE = re.compile(r"\d|`|\"|“|https?://|\bfrom\b.+\bto\b", re.IGNORECASE)
+
+
+def vague_action(text: str) -> str | None:
+    """Why the action ``text`` is vague, or None when it names a concrete change.
+
+    Phrases that target individual behaviour ("be more careful") are always vague.
+    Other vague phrases ("improve monitoring", "investigate") are fine when the item
+    also names a concrete target: a number, a quoted or backticked name, a link, or a
+    "from … to …" change.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    match = _PERSON_ACTION.search(stripped)
+    if match:
+        return f'"{match[0]}": {_PERSON_ACTION_SUGGESTIONS[_key(match[0])]}'
+    match = _VAGUE.search(mask_quoted(stripped))
+    if match and not _CONCRETE.search(stripped):
+        return f'"{match[0]}": {_VAGUE_SUGGESTIONS[_key(match[0])]}'
+    return None
+
+
+_OWNER_SEPARATORS = re.compile(r"\s*(?:[,;/&+]|\band\b|\bor\b)\s*", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w])@[\w.-]+")
+
+
+def owner_problem(owner: str) -> str | None:
+    """Why ``owner`` is not exactly one person, or None when it is.
+
+    A full name ("Alice Smith") and a role handle ("payments-team-lead") are one
+    owner; "team", "we", "everyone", "TBD", a team handle ("payments-team") and two
+    names ("alice and bob", "alice, bob", "alice/bob", "@a @b") are not.
+    """
+    text = " ".join(owner.split())
+    if not text:
+        return "no owner: name the one person who will make this change"
+    lowered = text.lower().lstrip("@")
+    if lowered in PLACEHOLDER_OWNERS:
+        return f'"{text}" is a placeholder: name the one person who will make this change'
+    last = re.split(r"[\s-]+", lowered)[-1]
+    if lowered in COLLECTIVE_OWNERS or last in COLLECTIVE_SUFFIXES:
+        return (
+            f'"{text}" is a group, and a group owns nothing: name one person '
+            "(or record a deferral if nobody will own it)"
+        )
+    if len(_HANDLE.findall(text)) > 1:
+        return f'"{text}" names more than one owner: keep exactly one'
+    parts = [part for part in _OWNER_SEPARATORS.split(text) if part]
+    if len(parts) > 1:
+        return f'"{text}" names more than one owner: keep exactly one'
+    return None
