@@ -168,7 +168,7 @@ _CHAINS: list[dict[str, Any]] = [
         "whys": [
             {
                 "question": "Why did acknowledging the page take 4 minutes?",
-                "answer": "The on-call was managing a concurrent SEV-3; one person holds the pager.",
+                "answer": "On-call was busy with a concurrent SEV-3; one person holds the pager.",
             }
         ],
         "systemic_property": "capacity",
