@@ -1,0 +1,205 @@
+"""Text-level checks: what they must find, with exact spans, and what they must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmtui.domain.lint import (
+    blame_spans,
+    judging_spans,
+    mask_quoted,
+    owner_problem,
+    root_cause_spans,
+    vague_action,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("14:53 — on-call engineer finally realized the obvious", "finally"),
+        ("Obviously the deploy was at fault", "Obviously"),
+        ("On-call just restarted the pod", "just"),
+        ("Rollback simply fixed it", "simply"),
+        ("Dashboard clearly showed the spike", "clearly"),
+        ("Unfortunately the page went to voicemail", "Unfortunately"),
+        ("Luckily the canary aborted", "Luckily"),
+        ("engineer made a lucky guess", "lucky guess"),
+        ("The reviewer should have noticed", "should have"),
+        ("The reviewer should   have noticed", "should   have"),
+        ("Alert failed to fire", "failed to"),
+        ("On-call forgot the runbook", "forgot"),
+        ("A careless deploy", "careless"),
+        ("Human error during failover", "Human error"),
+        ("FINALLY the alert fired", "FINALLY"),
+    ],
+)
+def test_judging_words_are_found_with_their_span(text, phrase):
+    spans = judging_spans(text)
+    assert [text[s.start : s.end] for s in spans] == [phrase]
+    assert spans[0].phrase == phrase
+    assert spans[0].suggestion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deploy of the just-in-time compiler completes",
+        "Justin restarts the pod",
+        "the rollback finished at 14:55",
+        'Log line "ERROR: job failed to start" appears',
+        "Worker logs `failed to connect` every second",
+        "Pager says “finally reachable” in its subject",
+        "The runbook's step 'just retry' was followed",
+        "Simplify the query plan; the adjustment completes",
+        "14:53 deploy identified as likely cause",
+        "",
+    ],
+)
+def test_judging_words_stay_silent_on(text):
+    assert judging_spans(text) == []
+
+
+def test_judging_reports_every_match_in_order():
+    text = "It finally worked; it obviously should have"
+    assert [(s.start, s.end) for s in judging_spans(text)] == [(3, 10), (22, 31), (32, 43)]
+
+
+def test_masking_keeps_offsets_and_apostrophes():
+    text = "didn't see \"failed to\" in team's log"
+    masked = mask_quoted(text)
+    assert len(masked) == len(text)
+    assert "failed" not in masked
+    assert "didn't" in masked and "team's" in masked
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Human error", "Human error"),
+        ("Engineer error during the deploy", "Engineer error"),
+        ("The engineer forgot to run the migration", "engineer forgot to"),
+        ("Alice forgot the feature flag", "Alice forgot"),
+        ("@bob screwed up the config", "@bob screwed up"),
+        ("The on-call engineer missed the page", "engineer missed"),
+        ("It was Bob's mistake", "Bob's mistake"),
+        ("The reviewer overlooked the N+1 pattern", "reviewer overlooked"),
+        ("Carelessness in review", "Carelessness"),
+    ],
+)
+def test_blame_is_found(text, phrase):
+    assert [text[s.start : s.end] for s in blame_spans(text)] == [phrase]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Code review did not catch it. No automated query analysis exists in CI.",
+        "Monitoring missed the spike because of a 10-minute average",
+        "Justin restarted the pod from the runbook",
+        'The action item read "engineer forgot" with no owner',
+        "Jenkins failed to start the job",
+        "The alert threshold was set at 85%",
+    ],
+)
+def test_blame_stays_silent_on(text):
+    assert blame_spans(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "improve CI coverage",
+        "Improve monitoring",
+        "investigate",
+        "Look into connection pool sizing",
+        "better alerts",
+        "Add more monitoring",
+        "Be more careful with deploys",
+        "Remind engineers to check the dashboard at 5 pm",
+    ],
+)
+def test_vague_actions(text):
+    assert vague_action(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Add sqlfluff + query-count middleware to CI pipeline",
+        "Lower DB connection pool alert threshold from 85% to 70%",
+        "Raise canary percentage for payments service from 5% to 20%",
+        "Seed pre-prod DB with production-scale anonymised dataset",
+        "Improve query coverage in CI to 80% of payment endpoints",
+        "Investigate `pool_timeout` and set it from 30 s to 5 s",
+        "",
+    ],
+)
+def test_concrete_actions(text):
+    assert vague_action(text) is None
+
+
+@pytest.mark.parametrize(
+    "owner",
+    [
+        "",
+        "   ",
+        "team",
+        "The team",
+        "we",
+        "We",
+        "everyone",
+        "TBD",
+        "tbd",
+        "?",
+        "payments-team",
+        "payments team",
+        "alice and bob",
+        "alice, bob",
+        "alice/bob",
+        "alice & bob",
+        "@a @b",
+        "alice or bob",
+    ],
+)
+def test_owner_is_not_exactly_one_person(owner):
+    assert owner_problem(owner)
+
+
+@pytest.mark.parametrize(
+    "owner",
+    [
+        "Justin",
+        "alice",
+        "@alice",
+        "Alice Smith",
+        "payments-team-lead",
+        "platform-sre",
+        "on-call-lead",
+        "data-platform",
+        "Teamwork Tina",
+    ],
+)
+def test_owner_is_one_person(owner):
+    assert owner_problem(owner) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("The root cause was a bad deploy", "root cause"),
+        ("ROOT CAUSE", "ROOT CAUSE"),
+        ("Root-Cause analysis", "Root-Cause"),
+        ("rootcause", "rootcause"),
+        ("two root causes", "root causes"),
+        ('quoted: "root cause" still counts', "root cause"),
+    ],
+)
+def test_root_cause_is_found_anywhere(text, phrase):
+    spans = root_cause_spans(text)
+    assert [text[s.start : s.end] for s in spans] == [phrase]
+
+
+@pytest.mark.parametrize("text", ["contributing factors", "rooted in causes", "uprooted"])
+def test_root_cause_not_found(text):
+    assert root_cause_spans(text) == []
