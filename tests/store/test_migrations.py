@@ -1,0 +1,184 @@
+"""Schema versions: a version-1 file is upgraded (after a backup); a failed step changes nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from pmtui.domain.models import Postmortem
+from pmtui.store import ReadOnlyDatabase, Store, migrations
+from pmtui.store.connection import APPLICATION_ID
+from tests.store.conftest import dump, fixed_clock, fts_ids
+
+
+def version_one_file(path: Path) -> None:
+    """A file exactly as pmtui's first schema left it, holding one postmortem."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    assert migrations.migrate(db, target=1) == [1]
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    now = "2026-01-16T10:00:00Z"
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO postmortems (id, title, service, team, status, date_of_incident, "
+        "impact_slo_budget_consumed_minutes, created_at, updated_at) "
+        "VALUES ('INC-2025-0042', 'Checkout stalled by a zeppelin lock', 'payments', "
+        "'payments', 'in-meeting', '2025-03-01T10:00:00Z', 12, ?, ?)",
+        [now, now],
+    )
+    conn.execute(
+        "INSERT INTO timeline_entries (postmortem_id, position, time, event, source) "
+        "VALUES ('INC-2025-0042', 0, '10:00', 'Marmalade deploy starts', 'deploy log')"
+    )
+    conn.execute(
+        "INSERT INTO contributing_factors (id, postmortem_id, position, description, "
+        "systemic_property) VALUES (7, 'INC-2025-0042', 0, 'Locks held across the quokka call', "
+        "'design')"
+    )
+    conn.execute(
+        "INSERT INTO why_steps (factor_id, position, question, answer) "
+        "VALUES (7, 0, 'Why was the lock held?', 'Nobody measured the kumquat latency')"
+    )
+    conn.execute(
+        "INSERT INTO action_items (id, postmortem_id, position, ref, description, owner, due) "
+        "VALUES (3, 'INC-2025-0042', 0, 'A1', 'Release the lock before the narwhal call', "
+        "'payments-dev', '2025-04-01')"
+    )
+    conn.execute(
+        "INSERT INTO factor_action_items (factor_id, action_item_id, position) VALUES (7, 3, 0)"
+    )
+    conn.execute(
+        "INSERT INTO observations (postmortem_id, kind, position, text) "
+        "VALUES ('INC-2025-0042', 'helped', 0, 'The platypus alert fired')"
+    )
+    conn.execute(
+        "INSERT INTO postmortem_failure_classes (postmortem_id, failure_class, position) "
+        "VALUES ('INC-2025-0042', 'lock-contention', 0)"
+    )
+    conn.execute("COMMIT")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+
+
+def user_version(path: Path) -> int:
+    conn = sqlite3.connect(str(path))
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_version_one_file_is_backed_up_and_upgraded(db_path: Path) -> None:
+    version_one_file(db_path)
+    with Store.open(db_path, clock=fixed_clock) as store:
+        assert store.schema_version == migrations.SCHEMA_VERSION == 2
+        assert not store.readonly
+        backups = store.backups()
+        assert len(backups) == 1
+        assert backups[0].parent == db_path.parent / "pm.db.backups"
+        assert "before-migration-v2" in backups[0].name
+        # Every text written at version 1 is in the new full-text index.
+        for word in ("zeppelin", "marmalade", "quokka", "kumquat", "narwhal", "platypus", "lock"):
+            assert fts_ids(store, word) == ["INC-2025-0042"], word
+        assert store.conn.execute("SELECT slug FROM failure_classes").fetchall() == [
+            ("lock-contention",)
+        ]
+        pm = store.load("INC-2025-0042")
+        assert pm.title == "Checkout stalled by a zeppelin lock"
+        assert pm.contributing_factors[0].actions == ["A1"]
+        assert pm.contributing_factors[0].whys[0].answer == "Nobody measured the kumquat latency"
+        assert pm.impact.slo_budget_consumed_minutes == 12
+        # The upgraded file takes edits, and the index follows them.
+        store.set_field(pm.id, "title", "Checkout stalled by a wombat", version=pm.version)
+        assert fts_ids(store, "wombat") == [pm.id]
+        assert fts_ids(store, "zeppelin") == []
+    assert user_version(backups[0]) == 1
+    assert user_version(db_path) == 2
+
+
+def test_opening_an_up_to_date_file_takes_no_backup(db_path: Path) -> None:
+    Store.open(db_path, create=True).close()
+    with Store.open(db_path) as store:
+        assert store.backups() == []
+
+
+def test_a_fresh_file_is_stamped_with_our_application_id(db_path: Path) -> None:
+    Store.open(db_path, create=True).close()
+    conn = sqlite3.connect(str(db_path))
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+    conn.close()
+
+
+def _half_then_fail(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE TABLE half_done (x)")
+    db.execute("ALTER TABLE postmortems ADD COLUMN half_done TEXT")
+    db.execute("UPDATE postmortems SET title = 'overwritten by a broken step'")
+    raise RuntimeError("migration step failed")
+
+
+def test_a_failing_migration_is_rolled_back_and_stays_pending(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    version_one_file(db_path)
+    before = dump(sqlite3.connect(str(db_path)))
+    original = list(migrations.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [original[0], _half_then_fail])
+    with pytest.raises(RuntimeError, match="migration step failed"):
+        Store.open(db_path)
+    assert user_version(db_path) == 1
+    conn = sqlite3.connect(str(db_path))
+    assert dump(conn) == before  # not one statement of the failed step remains
+    assert migrations.pending(sqlite_utils.Database(conn)) == 1
+    conn.close()
+    # The real step still runs on the next start.
+    monkeypatch.setattr(migrations, "MIGRATIONS", original)
+    with Store.open(db_path) as store:
+        assert store.schema_version == 2
+        assert store.load("INC-2025-0042").title == "Checkout stalled by a zeppelin lock"
+
+
+def test_a_failing_later_migration_keeps_the_earlier_ones(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each step commits on its own: step 2 failing leaves a correct version-1 file."""
+    original = list(migrations.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [original[0], _half_then_fail])
+    with pytest.raises(RuntimeError):
+        Store.open(db_path, create=True)
+    assert user_version(db_path) == 1
+    conn = sqlite3.connect(str(db_path))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    conn.close()
+    assert "postmortems" in tables and "half_done" not in tables
+
+
+def test_a_file_from_a_newer_pmtui_opens_read_only(db_path: Path) -> None:
+    Store.open(db_path, create=True).close()
+    conn = sqlite3.connect(str(db_path))
+    conn.execute("PRAGMA user_version = 999")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    with Store.open(db_path) as store:
+        assert store.readonly
+        warning = " ".join(store.warnings)
+        assert "999" in warning and str(migrations.SCHEMA_VERSION) in warning
+        assert store.ids() == []
+        with pytest.raises(ReadOnlyDatabase):
+            store.set_field("INC-2026-0001", "title", "x", version=1)
+        with pytest.raises(ReadOnlyDatabase):
+            store.create(Postmortem(id="INC-2026-0001"))
+    assert user_version(db_path) == 999
+    assert db_path.read_bytes() == before
+
+
+def test_an_old_file_opened_read_only_is_not_migrated(db_path: Path) -> None:
+    version_one_file(db_path)
+    before = db_path.read_bytes()
+    with pytest.raises(ReadOnlyDatabase, match="needs an upgrade"):
+        Store.open(db_path, readonly=True)
+    assert db_path.read_bytes() == before
