@@ -184,7 +184,8 @@ def test_the_longest_mount_point_wins_and_prefixes_must_be_whole_directories(
 def test_a_mount_point_with_a_space(tmp_path: Path) -> None:
     spaced = tmp_path.resolve() / "my share"
     spaced.mkdir()
-    mounts = f"/dev/vda1 / ext4 rw 0 0\n//srv/x {str(spaced).replace(' ', chr(92) + '040')} cifs rw 0 0\n"
+    escaped = str(spaced).replace(" ", "\\040")  # as /proc/mounts writes a space
+    mounts = f"/dev/vda1 / ext4 rw 0 0\n//srv/x {escaped} cifs rw 0 0\n"
     assert "cifs" in (network_filesystem_warning(spaced / "pm.db", mounts) or "")
 
 

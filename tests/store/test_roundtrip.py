@@ -73,9 +73,7 @@ def test_create_then_load_gives_the_same_document(pm: Postmortem) -> None:
         # Everything that was bound came back with a row and a version.
         assert loaded.version == 1 and loaded.revision == 1
         assert all(t.row_id is not None and t.version == 1 for t in loaded.timeline)
-        assert all(
-            w.row_id is not None for f in loaded.contributing_factors for w in f.whys
-        )
+        assert all(w.row_id is not None for f in loaded.contributing_factors for w in f.whys)
         assert [loaded.list_row("what_hurt", i) is not None for i in range(len(pm.what_hurt))] == [
             True
         ] * len(pm.what_hurt)
