@@ -23,7 +23,13 @@ import re
 from collections.abc import Sequence
 
 from pmtui.domain.findings import Finding, advisory, is_gate_code
-from pmtui.domain.lint import blame_spans, judging_spans, vague_action
+from pmtui.domain.lint import (
+    blame_spans,
+    could_blame,
+    could_judge,
+    judging_spans,
+    vague_action,
+)
 from pmtui.domain.models import Postmortem, Service
 from pmtui.domain.severity import (
     meeting_deadline,
@@ -40,8 +46,11 @@ def _words(phrases: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, normal)) + r")(?![a-z0-9])")
 
 
+_SEPARATORS = str.maketrans("-_./@", "     ")
+
+
 def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[-_./@]+", " ", text.lower()).split())
+    return " ".join(text.lower().translate(_SEPARATORS).split())
 
 
 _TEAM_LEAD = _words(TEAM_LEAD_WORDS)
@@ -51,8 +60,10 @@ _LEAD = re.compile(r"(?<![a-z0-9])lead(?![a-z0-9])")
 
 def _timeline(pm: Postmortem) -> list[Finding]:
     found = []
+    # One look at the whole timeline first: most timelines have nothing to judge.
+    judge = could_judge("\x00".join(f"{e.event}\x00{e.context}" for e in pm.timeline))
     for i, entry in enumerate(pm.timeline):
-        for name in ("event", "context"):
+        for name in ("event", "context") if judge else ():
             text = getattr(entry, name)
             for span in judging_spans(text):
                 found.append(
@@ -76,7 +87,11 @@ def _timeline(pm: Postmortem) -> list[Finding]:
 
 
 def _blame(pm: Postmortem) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
+    texts = [f.description for f in pm.contributing_factors]
+    texts.extend(w.answer for f in pm.contributing_factors for w in f.whys)
+    if not could_blame("\x00".join(texts)):
+        return found
     for i, factor in enumerate(pm.contributing_factors):
         base = f"contributing_factors[{i}]"
         texts = [(f"{base}.description", factor.description)]

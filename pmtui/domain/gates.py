@@ -25,7 +25,7 @@ from pmtui.domain.chains import action_item_gates, factor_gates
 from pmtui.domain.findings import Finding, gate
 from pmtui.domain.lint import root_cause_spans
 from pmtui.domain.models import Postmortem
-from pmtui.domain.paths import text_fields
+from pmtui.domain.paths import text_fields, text_values
 from pmtui.domain.types import timeline_time_of
 
 _REQUIRED_INCIDENT: tuple[tuple[str, str], ...] = (
@@ -206,6 +206,10 @@ def _facts(pm: Postmortem, lightweight: bool) -> list[Finding]:
 
 
 def _root_cause(pm: Postmortem) -> list[Finding]:
+    # One scan of the whole document first; paths only when the phrase is there. NUL
+    # never survives clean_text, so no match can span two fields.
+    if not root_cause_spans("\x00".join(text_values(pm))):
+        return []
     return [
         gate(
             "G-ROOT-CAUSE",

@@ -55,6 +55,44 @@ def _alternation(phrases: Iterable[str]) -> str:
     return "|".join(_literal(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
+# Prefilter: a phrase can match only where its longest word is a token of the text, so a
+# set lookup skips the costly patterns for most strings (check() must stay under 1 ms).
+_TOKEN = re.compile(r"[\w-]+")
+
+
+def _tokens(text: str) -> set[str]:
+    return set(_TOKEN.findall(text.lower()))
+
+
+class _Prefilter:
+    """Whether a string can contain one of ``phrases``: every word of one must be a token.
+
+    Indexed by each phrase's longest word, so the usual string costs one set
+    intersection.
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        by_trigger: dict[str, list[frozenset[str]]] = {}
+        for phrase in phrases:
+            words = _TOKEN.findall(phrase.lower())
+            by_trigger.setdefault(max(words, key=len), []).append(frozenset(words))
+        self._by_trigger = by_trigger
+        self._triggers = frozenset(by_trigger)
+
+    @property
+    def triggers(self) -> frozenset[str]:
+        return self._triggers
+
+    def may_match(self, tokens: set[str]) -> bool:
+        if self._triggers.isdisjoint(tokens):
+            return False
+        return any(
+            words <= tokens
+            for trigger in self._triggers.intersection(tokens)
+            for words in self._by_trigger[trigger]
+        )
+
+
 def _phrase_pattern(phrases: Iterable[Phrase]) -> tuple[re.Pattern[str], dict[str, str]]:
     entries = list(phrases)
     pattern = re.compile(
@@ -72,6 +110,20 @@ _JUDGING, _JUDGING_SUGGESTIONS = _phrase_pattern(JUDGING)
 _BLAME, _BLAME_SUGGESTIONS = _phrase_pattern(BLAME_PHRASES)
 _VAGUE, _VAGUE_SUGGESTIONS = _phrase_pattern(VAGUE_ACTIONS)
 _PERSON_ACTION, _PERSON_ACTION_SUGGESTIONS = _phrase_pattern(PERSON_ACTIONS)
+
+_JUDGING_FILTER = _Prefilter(p.text for p in JUDGING)
+_BLAME_FILTER = _Prefilter(p.text for p in BLAME_PHRASES)
+_VERB_FILTER = _Prefilter(BLAME_VERBS)
+_STRONG_FILTER = _Prefilter(STRONG_BLAME_VERBS)
+_POSSESSIVE_FILTER = _Prefilter(f"s {word}" for word in POSSESSIVE_BLAME)
+_VAGUE_FILTER = _Prefilter(p.text for p in (*VAGUE_ACTIONS, *PERSON_ACTIONS))
+_BLAME_FILTERS = (_BLAME_FILTER, _VERB_FILTER, _STRONG_FILTER, _POSSESSIVE_FILTER)
+_ANY_BLAME = (
+    _BLAME_FILTER.triggers
+    | _VERB_FILTER.triggers
+    | _STRONG_FILTER.triggers
+    | _POSSESSIVE_FILTER.triggers
+)
 
 _SYSTEM_QUESTION = "ask what system property made that action possible, and name it"
 _PERSON_BLAME = re.compile(
@@ -124,9 +176,20 @@ def _spans(
     ]
 
 
+def could_judge(text: str) -> bool:
+    """False when :func:`judging_spans` is sure to find nothing (a cheap test for many texts)."""
+    return _JUDGING_FILTER.may_match(_tokens(text))
+
+
+def could_blame(text: str) -> bool:
+    """False when :func:`blame_spans` is sure to find nothing (a cheap test for many texts)."""
+    tokens = _tokens(text)
+    return any(f.may_match(tokens) for f in _BLAME_FILTERS)
+
+
 def judging_spans(text: str) -> list[Span]:
     """Interpretive or judging words in ``text`` (outside quotes), in order."""
-    if not text:
+    if not text or not _JUDGING_FILTER.may_match(_tokens(text)):
         return []
     return _spans(_JUDGING, mask_quoted(text), _JUDGING_SUGGESTIONS)
 
@@ -135,10 +198,25 @@ def blame_spans(text: str) -> list[Span]:
     """Places where ``text`` stops at a person rather than a system property."""
     if not text:
         return []
+    tokens = _tokens(text)
+    if _ANY_BLAME.isdisjoint(tokens):
+        return []
+    patterns = [
+        (pattern, suggestions)
+        for pattern, prefilter, suggestions in (
+            (_BLAME, _BLAME_FILTER, _BLAME_SUGGESTIONS),
+            (_PERSON_BLAME, _VERB_FILTER, None),
+            (_NAME_BLAME, _STRONG_FILTER, None),
+            (_POSSESSIVE, _POSSESSIVE_FILTER, None),
+        )
+        if prefilter.may_match(tokens)
+    ]
+    if not patterns:
+        return []
     masked = mask_quoted(text)
-    found = _spans(_BLAME, masked, _BLAME_SUGGESTIONS)
-    for pattern in (_PERSON_BLAME, _NAME_BLAME, _POSSESSIVE):
-        found.extend(_spans(pattern, masked, {}, _SYSTEM_QUESTION))
+    found: list[Span] = []
+    for pattern, suggestions in patterns:
+        found.extend(_spans(pattern, masked, suggestions or {}, _SYSTEM_QUESTION))
     found.sort()
     # Keep the first of overlapping matches ("engineer error" vs. "human error" patterns).
     kept: list[Span] = []
@@ -150,7 +228,7 @@ def blame_spans(text: str) -> list[Span]:
 
 def root_cause_spans(text: str) -> list[Span]:
     """Every "root cause" in ``text``, quoted or not, in any case or spelling."""
-    if not text or ("oot" not in text and "OOT" not in text):
+    if not text or "oot" not in text.lower():
         return []
     return [
         Span(m.start(), m.end(), m[0], 'write "contributing factor" instead')
@@ -170,7 +248,7 @@ def vague_action(text: str) -> str | None:
     "from … to …" change.
     """
     stripped = text.strip()
-    if not stripped:
+    if not stripped or not _VAGUE_FILTER.may_match(_tokens(stripped)):
         return None
     match = _PERSON_ACTION.search(stripped)
     if match:
@@ -182,6 +260,7 @@ def vague_action(text: str) -> str | None:
 
 
 _OWNER_SEPARATORS = re.compile(r"\s*(?:[,;/&+]|\band\b|\bor\b)\s*", re.IGNORECASE)
+_OWNER_WORDS = re.compile(r"[\s-]+")
 _HANDLE = re.compile(r"(?<![\w])@[\w.-]+")
 
 
@@ -198,7 +277,7 @@ def owner_problem(owner: str) -> str | None:
     lowered = text.lower().lstrip("@")
     if lowered in PLACEHOLDER_OWNERS:
         return f'"{text}" is a placeholder: name the one person who will make this change'
-    last = re.split(r"[\s-]+", lowered)[-1]
+    last = _OWNER_WORDS.split(lowered)[-1]
     if lowered in COLLECTIVE_OWNERS or last in COLLECTIVE_SUFFIXES:
         return (
             f'"{text}" is a group, and a group owns nothing: name one person '
