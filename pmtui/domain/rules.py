@@ -18,6 +18,8 @@ from pmtui.domain.gates import gate_findings
 from pmtui.domain.models import Postmortem, Service
 from pmtui.domain.paths import path_order
 
+__all__ = ["CheckContext", "blockers", "blocking", "can_complete", "check"]
+
 
 @dataclasses.dataclass(frozen=True)
 class CheckContext:
