@@ -188,6 +188,9 @@ class Postmortem(Row):
     past_incidents_searched_at: UtcDateTime | None = None
     waivers: list[Waiver] = Field(default_factory=list)
 
+    _list_rows: dict[str, list[tuple[int, int]]] = PrivateAttr(default_factory=dict)
+    _revision: int = PrivateAttr(default=0)
+
     @field_validator("participants", mode="before")
     @classmethod
     def _participants_as_strings(cls, value: Any) -> Any:
@@ -254,6 +257,21 @@ class Postmortem(Row):
                     counter += 1
                 item.id = f"A{counter}"
                 seen.add(item.id)
+
+    def bind_lists(self, rows: dict[str, list[tuple[int, int]]], revision: int) -> None:
+        """Attach row ids and versions of the plain-string lists (used by the store only)."""
+        self._list_rows = rows
+        self._revision = revision
+
+    def list_row(self, name: str, index: int) -> tuple[int, int] | None:
+        """``(row_id, version)`` of ``what_helped[index]`` or ``what_hurt[index]``, if stored."""
+        rows = self._list_rows.get(name, [])
+        return rows[index] if 0 <= index < len(rows) else None
+
+    @property
+    def revision(self) -> int:
+        """Bumped by the store on every change to any part of this document."""
+        return self._revision
 
     # Convenience views used by rules, screens and exports alike.
 

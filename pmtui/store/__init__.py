@@ -1,0 +1,42 @@
+"""Provides the SQLite store of postmortems (sqlite-utils); imports the domain only."""
+
+from __future__ import annotations
+
+from pmtui.store.documents import Summary
+from pmtui.store.errors import (
+    CompletionRefused,
+    CorruptDatabase,
+    DatabaseBusy,
+    DatabaseTooNew,
+    DocumentLocked,
+    DuplicatePostmortem,
+    NotAPmtuiDatabase,
+    ReadOnlyDatabase,
+    StaleWrite,
+    StoreError,
+    UnknownPostmortem,
+    WriteFailed,
+)
+from pmtui.store.lifecycle import LifecycleMixin
+
+
+class Store(LifecycleMixin):
+    """One pmtui database: documents, field-level edits, the door to completion, search."""
+
+
+__all__ = [
+    "CompletionRefused",
+    "CorruptDatabase",
+    "DatabaseBusy",
+    "DatabaseTooNew",
+    "DocumentLocked",
+    "DuplicatePostmortem",
+    "NotAPmtuiDatabase",
+    "ReadOnlyDatabase",
+    "StaleWrite",
+    "Store",
+    "StoreError",
+    "Summary",
+    "UnknownPostmortem",
+    "WriteFailed",
+]
