@@ -393,7 +393,7 @@ class EditsMixin(DocumentsMixin):
     def add_text(
         self, ident: str, name: str, text: str, *, index: int | None = None
     ) -> tuple[int, int]:
-        """Append (or insert) a fact to ``what_helped`` / ``what_hurt``; returns (row id, version)."""
+        """Add a fact to ``what_helped`` / ``what_hurt``; returns (row id, version)."""
         kind = self._observation_kind(name)
         value = validate_value(Postmortem, name, [text], f"{name}[new]")[0]
 
