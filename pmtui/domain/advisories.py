@@ -215,11 +215,10 @@ def _recurrence(pm: Postmortem, past: Sequence[Postmortem], now: dt.datetime) ->
         classes.setdefault(slug, index)
     if not classes:
         return []
-    related = set(pm.related_incidents)
     cutoff = pm.incident_day or now.date()
     found = []
     for other in past:
-        if other.id == pm.id or other.id in related:
+        if other.id == pm.id:
             continue
         if (
             pm.date_of_incident is not None
@@ -239,8 +238,8 @@ def _recurrence(pm: Postmortem, past: Sequence[Postmortem], now: dt.datetime) ->
                     "A-RECURRENCE",
                     f"failure_classes[{classes[shared]}]",
                     f'{other.id} action "{what}" was never completed (same failure class '
-                    f"{shared}): link {other.id} in related incidents and carry its change "
-                    "into an action item here",
+                    f"{shared}): carry its change into an owned, dated action item here, "
+                    "then waive this advisory naming that item",
                 )
             )
     return found

@@ -23,6 +23,7 @@ from pmtui.domain.vocabulary import (
     PERSON_WORDS,
     PLACEHOLDER_OWNERS,
     POSSESSIVE_BLAME,
+    POSSESSIVE_COMPOUNDS,
     ROOT_CAUSE,
     STRONG_BLAME_VERBS,
     VAGUE_ACTIONS,
@@ -142,8 +143,11 @@ _PERSON_BLAME = re.compile(
 _NAME_BLAME = re.compile(
     r"(?<![\w@-])(?:@[\w.-]+|[A-Z][a-z]+)\s+(?i:" + _alternation(STRONG_BLAME_VERBS) + ")" + _END
 )
+# "the canary's error threshold" names a system's setting, not a person's mistake: the
+# blame word must not be the first half of a compound noun.
+_COMPOUND = r"(?!\s+(?:" + "|".join(POSSESSIVE_COMPOUNDS) + r")\b)"
 _POSSESSIVE = re.compile(
-    r"(?<![\w-])[\w.@-]+['’]s\s+(?:" + _alternation(POSSESSIVE_BLAME) + ")" + _END,
+    r"(?<![\w-])[\w.@-]+['’]s\s+(?:" + _alternation(POSSESSIVE_BLAME) + ")" + _END + _COMPOUND,
     re.IGNORECASE,
 )
 

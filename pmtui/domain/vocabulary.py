@@ -158,6 +158,14 @@ BLAME_VERBS: tuple[str, ...] = (
 POSSESSIVE_BLAME: tuple[str, ...] = ("mistake", "fault", "error", "oversight")
 """``<someone>'s mistake``: a possessive that pins the factor on a person."""
 
+POSSESSIVE_COMPOUNDS: tuple[str, ...] = (
+    "rate", "rates", "threshold", "thresholds", "budget", "budgets", "count", "counts",
+    "log", "logs", "message", "messages", "code", "codes", "handling", "handler", "path",
+    "page", "pages", "spike", "signal", "metric", "metrics", "alert", "alerts", "response",
+    "responses", "tolerance", "domain", "injection", "detection", "reporting", "bars",
+)
+"""Nouns that turn a blame word into a system's setting: "the canary's error threshold"."""
+
 _CHANGE = "vague without a target: name the change and its target (a tool, a threshold, a number)"
 _INVESTIGATION = "an investigation is not a change: name the change it should lead to"
 _BEHAVIOUR = "this asks people to behave better; change the system property instead"

@@ -213,7 +213,6 @@ NOT_FIRING: list[tuple[str, Doc, CheckContext | None]] = [
         CheckContext(NOW + dt.timedelta(days=5)),
     ),
     ("unpublished before the deadline", with_(date_published=None), None),
-    ("recurrence already linked", completed_dict(), CheckContext(NOW, past=[inc_2025_0804()])),
     ("past incident with its items done", with_(related_incidents=[]), past_with_items_done()),
     ("waiver of an advisory", with_(waivers=[{"code": "A-ACTION-VAGUE", "reason": "x"}]), None),
 ]
@@ -242,6 +241,22 @@ def test_recurrence_ignores_later_incidents_and_items_still_in_flight():
     past = [Postmortem.model_validate(later), Postmortem.model_validate(in_flight)]
     assert advisories(with_(related_incidents=[]), CheckContext(NOW, past=past)) == []
     assert pm.related_incidents == []
+
+
+def test_linking_a_past_incident_does_not_hide_its_unfinished_items():
+    # Linking INC-2025-0804 records the relation; its undone item still needs a decision.
+    pm = with_(related_incidents=["INC-2025-0804"])
+    found = advisories(pm, CheckContext(NOW, past=[inc_2025_0804()]))
+    assert found == [("A-RECURRENCE", "failure_classes[0]")]
+
+
+def test_a_recurrence_carried_into_an_item_is_waived_not_blocking():
+    waiver = {"code": "A-RECURRENCE", "reason": "carried into A1 (PLAT-892)"}
+    pm = Postmortem.model_validate(with_(waivers=[waiver]))
+    findings = check(pm, CheckContext(NOW, past=[inc_2025_0804()]))
+    recurrence = [f for f in findings if f.code == "A-RECURRENCE"]
+    assert len(recurrence) == 1 and recurrence[0].waived
+    assert blocking(findings) == []
 
 
 def test_lead_matches_the_service_team_from_context():

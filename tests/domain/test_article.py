@@ -9,6 +9,7 @@ import yaml
 
 from pmtui.domain.findings import blocking
 from pmtui.domain.models import Postmortem
+from pmtui.domain.models import Waiver
 from pmtui.domain.rules import CheckContext, can_complete, check
 from tests.domain.article import (
     NOW,
@@ -53,7 +54,13 @@ def test_template_as_imported_is_blocked_with_what_to_do():
 
 def test_completed_article_passes():
     assert check(completed_article(), CheckContext(NOW)) == []
-    assert can_complete(completed_article(), CheckContext(NOW, past=[inc_2025_0804()]))
+    # With INC-2025-0804 in the knowledge base, its undone item must be answered first:
+    # linking it is not enough; a waiver says where its change went.
+    with_past = CheckContext(NOW, past=[inc_2025_0804()])
+    assert not can_complete(completed_article(), with_past)
+    answered = completed_article()
+    answered.waivers = [Waiver(code="A-RECURRENCE", reason="carried into A1 (PLAT-892)")]
+    assert can_complete(answered, with_past)
 
 
 def test_template_plus_chains_and_meeting_fields_passes():

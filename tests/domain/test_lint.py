@@ -100,6 +100,8 @@ def test_blame_is_found(text, phrase):
         'The action item read "engineer forgot" with no owner',
         "Jenkins failed to start the job",
         "The alert threshold was set at 85%",
+        "stayed under the canary's error threshold for 6 minutes",
+        "the service's error rate doubled",
     ],
 )
 def test_blame_stays_silent_on(text):
