@@ -18,9 +18,10 @@ from pmtui.store.errors import (
     WriteFailed,
 )
 from pmtui.store.lifecycle import LifecycleMixin
+from pmtui.store.search import InvalidQuery, SearchHit, SearchMixin
 
 
-class Store(LifecycleMixin):
+class Store(LifecycleMixin, SearchMixin):
     """One pmtui database: documents, field-level edits, the door to completion, search."""
 
 
@@ -31,8 +32,10 @@ __all__ = [
     "DatabaseTooNew",
     "DocumentLocked",
     "DuplicatePostmortem",
+    "InvalidQuery",
     "NotAPmtuiDatabase",
     "ReadOnlyDatabase",
+    "SearchHit",
     "StaleWrite",
     "Store",
     "StoreError",
