@@ -1,0 +1,248 @@
+"""Provides the app's document actions: new, import, export, copy, complete, publish, reopen.
+
+They are app-level so the palette, the Home and Review screens' keys and the tests all
+call the same code. Every failure a user or a file can cause becomes a notification.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pmtui.domain.errors import PmtuiError
+from pmtui.store import CompletionRefused
+
+if TYPE_CHECKING:
+    from pmtui.app import PmtuiApp
+
+    _Base = PmtuiApp  # noqa: F811
+else:
+    _Base = object
+
+
+class DocumentActions(_Base):
+    def _refresh_screen(self) -> None:
+        refresh = getattr(self.screen, "refresh_all", None)
+        if refresh is not None and self.session is not None:
+            refresh()
+
+    # ---- creating and importing ------------------------------------------------------
+
+    def action_new(self, near_miss: bool = False) -> None:
+        from pmtui.screens.new import document_from_form, new_postmortem_dialog
+
+        def create(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                pm = self.store.create(document_from_form(values, near_miss=near_miss))
+            except PmtuiError as exc:
+                self.notify(str(exc), title="Not created", severity="error", markup=False)
+                return
+            self.open_postmortem(pm.id, "setup")
+
+        self.push_screen(new_postmortem_dialog(self.store, near_miss=near_miss), create)
+
+    def action_import(self) -> None:
+        from pmtui.screens.dialogs import FormDialog, FormField
+
+        def exists(text: str) -> str | None:
+            return None if Path(text.strip()).expanduser().exists() else "no such file or directory"
+
+        dialog = FormDialog(
+            "Import YAML",
+            [FormField("path", "File or directory", placeholder="postmortems/", validate=exists)],
+            question="Each file is imported whole or not at all; ids that exist are matched.",
+        )
+        self.push_screen(dialog, self._import_chosen)
+
+    def _import_chosen(self, values: dict[str, Any] | None) -> None:
+        if not values:
+            return
+        from pmtui.transfer import ImportOutcome, import_paths
+
+        try:
+            results = import_paths(self.store, [Path(values["path"].strip()).expanduser()])
+        except PmtuiError as exc:
+            self.notify(str(exc), title="Not imported", severity="error", markup=False)
+            return
+        failed = [r for r in results if r.outcome is ImportOutcome.FAILED]
+        conflicts = [r for r in results if r.outcome is ImportOutcome.CONFLICT]
+        done = len(results) - len(failed) - len(conflicts)
+        for result in failed[:3]:
+            self.notify(str(result), title="Not imported", severity="error", markup=False, timeout=12)
+        summary = f"{done} imported or unchanged, {len(failed)} failed, {len(conflicts)} to decide"
+        self.notify(summary, title="Import", markup=False)
+        self._reload_home()
+        self._resolve_conflicts(conflicts)
+
+    def _resolve_conflicts(self, conflicts: list[Any]) -> None:
+        """Ask, one at a time, what to do with each id that exists and differs."""
+        if not conflicts:
+            return
+        from pmtui.export.yaml_io import read_postmortem_file
+        from pmtui.screens.dialogs import ChoiceDialog
+        from pmtui.transfer import import_document
+
+        first, rest = conflicts[0], conflicts[1:]
+
+        def decided(choice: str | None) -> None:
+            if choice in ("replace", "copy"):
+                try:
+                    pm = read_postmortem_file(first.source)
+                    result = import_document(self.store, pm, on_existing=choice, source=first.source)
+                    self.notify(str(result), title="Import", markup=False)
+                except PmtuiError as exc:
+                    self.notify(str(exc), title="Not imported", severity="error", markup=False)
+                self._reload_home()
+            self._resolve_conflicts(rest)
+
+        self.push_screen(
+            ChoiceDialog(
+                f"{first.ident} already exists here and differs from {first.source}.",
+                [
+                    ("replace", "Replace the stored one with the file"),
+                    ("copy", "Copy: import it under a new id"),
+                    ("skip", "Skip: keep the stored one"),
+                ],
+            ),
+            decided,
+        )
+
+    def _reload_home(self) -> None:
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
+
+    # ---- exporting -------------------------------------------------------------------
+
+    def action_copy_markdown(self) -> None:
+        if self.session is None:
+            return
+        from pmtui.export.formats import render
+
+        try:
+            text = render(self.session.doc, "md")
+        except PmtuiError as exc:
+            self.notify(str(exc), title="Not copied", severity="error", markup=False)
+            return
+        self.copy_to_clipboard_reporting(text)
+
+    def action_export(self, fmt: str = "md") -> None:
+        if self.session is None:
+            return
+        from pmtui.export.files import export_filename
+        from pmtui.export.formats import FORMATS
+        from pmtui.screens.dialogs import FormDialog, FormField
+
+        doc = self.session.doc
+        fmt = fmt if fmt in FORMATS else "md"
+        dialog = FormDialog(
+            "Export",
+            [
+                FormField("format", "Format", kind="choice", choices=tuple(FORMATS)),
+                FormField("path", "Write to", placeholder="file path"),
+            ],
+            {"format": fmt, "path": export_filename(doc.id, FORMATS[fmt].extension)},
+            question="jira and gh write the action items for your issue tracker.",
+            check=lambda v: [] if v["format"] and v["path"].strip() else ["choose a format and a file"],
+        )
+        self.push_screen(dialog, self._export_chosen)
+
+    def _export_chosen(self, values: dict[str, Any] | None, overwrite: bool = False) -> None:
+        if not values or self.session is None:
+            return
+        from pmtui.export.files import TargetExists
+        from pmtui.screens.dialogs import ConfirmDialog
+
+        path = Path(values["path"].strip()).expanduser()
+        try:
+            write_export(self.session.doc, values["format"], path, overwrite=overwrite)
+        except TargetExists:
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._export_chosen(values, overwrite=True)
+
+            self.push_screen(ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"), confirmed)
+            return
+        except (PmtuiError, OSError) as exc:
+            self.notify(str(exc), title="Not exported", severity="error", markup=False)
+            return
+        self.notify(f"Wrote {path}", title="Exported", markup=False)
+
+    # ---- the door ----------------------------------------------------------------------
+
+    def action_complete(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            session.complete()
+        except CompletionRefused as exc:
+            lines = [f"{f.path or 'document'}: {f.message}" for f in exc.findings[:6]]
+            if len(exc.findings) > 6:
+                lines.append(f"… and {len(exc.findings) - 6} more on the Review step")
+            self.notify(
+                "\n".join(lines),
+                title=f"Not complete: {len(exc.findings)} finding(s) remain",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+            if self.current_step != "review":
+                self.go("review")
+            return
+        except PmtuiError as exc:
+            self.notify(str(exc), title="Not complete", severity="error", markup=False)
+            return
+        self.notify(f"{session.ident} is complete. Publish it next.", title="Complete")
+        self._refresh_screen()
+
+    def action_publish(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            session.publish()
+        except PmtuiError as exc:
+            self.notify(str(exc), title="Not published", severity="error", markup=False)
+            return
+        from pmtui.domain.severity import publication_deadline
+
+        deadline = publication_deadline(session.doc)
+        published = session.doc.date_published
+        verdict = ""
+        if deadline and published:
+            verdict = (
+                " — within the severity deadline"
+                if published <= deadline
+                else f" — after the severity deadline ({deadline:%Y-%m-%d %H:%M} UTC)"
+            )
+        self.notify(
+            f"Published {published:%Y-%m-%d %H:%M} UTC{verdict}." if published else "Published.",
+            title="Published",
+            markup=False,
+        )
+        self._refresh_screen()
+
+    def action_reopen(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            session.reopen()
+        except PmtuiError as exc:
+            self.notify(str(exc), title="Not reopened", severity="error", markup=False)
+            return
+        self.notify(f"{session.ident} is back in the meeting.", title="Reopened")
+        self._refresh_screen()
+
+
+def write_export(doc: Any, fmt: str, path: Path, *, overwrite: bool) -> Path:
+    """Render and write one export (atomic, never through a symlink); returns the path."""
+    from pmtui.export.files import write_text_atomic
+    from pmtui.export.formats import render
+
+    write_text_atomic(path, render(doc, fmt), overwrite=overwrite)
+    return path

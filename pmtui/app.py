@@ -1,0 +1,223 @@
+"""Provides the pmtui App: one mode per meeting step, the palette, the clipboard, exports.
+
+``make_app`` builds it for the CLI and the tests alike; nothing opens the database at
+import time. The app owns at most one :class:`MeetingSession` (the postmortem being
+worked on); the step screens read and save through it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from pmtui.actions import DocumentActions
+from pmtui.clipboard import copy_text
+from pmtui.domain.errors import PmtuiError
+from pmtui.session import MeetingSession
+from pmtui.steps import STEP_KEYS, neighbour, step_for_path
+from pmtui.store import StaleWrite, Store
+
+
+def _modes() -> dict[str, Any]:
+    from pmtui.screens.actions import ActionsScreen
+    from pmtui.screens.factors import FactorsScreen
+    from pmtui.screens.home import HomeScreen
+    from pmtui.screens.impact import ImpactScreen
+    from pmtui.screens.lessons import LessonsScreen
+    from pmtui.screens.norms import NormsScreen
+    from pmtui.screens.past import PastIncidentsScreen
+    from pmtui.screens.review import ReviewScreen
+    from pmtui.screens.setup import SetupScreen
+    from pmtui.screens.timeline import TimelineScreen
+
+    return {
+        "home": HomeScreen,
+        "setup": SetupScreen,
+        "norms": NormsScreen,
+        "past": PastIncidentsScreen,
+        "timeline": TimelineScreen,
+        "impact": ImpactScreen,
+        "factors": FactorsScreen,
+        "lessons": LessonsScreen,
+        "actions": ActionsScreen,
+        "review": ReviewScreen,
+    }
+
+
+class PmtuiApp(DocumentActions, App[int]):
+    """The meeting app. Build it with :func:`make_app`."""
+
+    CSS_PATH = "pmtui.tcss"
+    TITLE = "pmtui"
+    SUB_TITLE = "blameless postmortems"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            tooltip="Save what is pending and quit.",
+            id="app.quit",
+            priority=True,
+        ),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        role: str = "facilitator",
+        open_id: str | None = None,
+    ) -> None:
+        self.MODES = _modes()
+        super().__init__()
+        self.store = store
+        self.role = role
+        self.open_id = open_id
+        self.session: MeetingSession | None = None
+        from pmtui.commands import COMMAND_PROVIDERS
+
+        self.COMMANDS = App.COMMANDS | set(COMMAND_PROVIDERS)
+
+    # ---- start -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        for warning in self.store.warnings:
+            self.notify(warning, title="Database", severity="warning", markup=False, timeout=10)
+        self.switch_mode("home")
+        if self.open_id:
+            self.open_postmortem(self.open_id, "factors" if self.role == "scribe" else "setup")
+
+    # ---- navigation ------------------------------------------------------------------
+
+    def open_postmortem(self, ident: str, step: str = "setup") -> bool:
+        """Start (or continue) the meeting for ``ident`` at ``step``."""
+        try:
+            self.session = MeetingSession(self.store, ident.strip().upper())
+        except PmtuiError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            return False
+        self.go(step)
+        return True
+
+    def go(self, step: str) -> None:
+        if step == "home" or self.session is None:
+            self.switch_mode("home")
+            return
+        self._flush_current()
+        self.switch_mode(step)
+
+    def _flush_current(self) -> None:
+        """Commit any valid, unsaved text on the screen being left."""
+        from pmtui.widgets.field import FieldEditor
+
+        for editor in self.screen.query(FieldEditor):
+            editor.flush()
+
+    @property
+    def current_step(self) -> str:
+        mode = self.current_mode
+        return mode if mode in STEP_KEYS else "home"
+
+    def action_step(self, offset: int) -> None:
+        if self.session is not None:
+            self.go(neighbour(self.current_step if self.current_step != "home" else "setup", offset))
+
+    def action_home(self) -> None:
+        self.go("home")
+
+    def action_goto_step(self) -> None:
+        from pmtui.screens.goto import GotoStepDialog
+
+        if self.session is None:
+            return
+
+        def chosen(step: str | None) -> None:
+            if step:
+                self.go(step)
+
+        self.push_screen(GotoStepDialog(self.session.step_states(), self.current_step), chosen)
+
+    def jump_to(self, path: str) -> None:
+        """Show the step where the field at ``path`` is fixed, with the cursor on it."""
+        step = step_for_path(path)
+        self.go(step)
+        screen = self.screen
+        focus = getattr(screen, "focus_path", None)
+        if focus is not None:
+            self.call_after_refresh(focus, path)
+
+    # ---- conflicts, errors, clipboard ------------------------------------------------
+
+    def report_conflict(self, conflict: StaleWrite) -> None:
+        """Another terminal saved first: say so; the screen reloads and keeps nothing stale."""
+        if self.session is not None:
+            self.session.reload()
+        self.notify(
+            str(conflict) + ". The screen now shows their version; type yours again if needed.",
+            title="Changed in another terminal",
+            severity="warning",
+            markup=False,
+            timeout=8,
+        )
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(
+                str(event.worker.error),
+                title=f"{event.worker.name or 'Task'} failed",
+                severity="error",
+                markup=False,
+            )
+
+    def copy_to_clipboard_reporting(self, text: str) -> str:
+        """Copy ``text`` (pyperclip and OSC 52) and say which worked; returns the message."""
+        message = copy_text(self, text)
+        self.notify(message, title="Clipboard", markup=False)
+        return message
+
+    def now(self) -> dt.datetime:
+        return self.store.clock()
+
+    async def action_quit(self) -> None:
+        self._flush_current()
+        self.exit(0)
+
+
+def make_app(
+    db_path: Path | str | None = None,
+    *,
+    store: Store | None = None,
+    role: str = "facilitator",
+    open_id: str | None = None,
+) -> PmtuiApp:
+    """Build the app on ``db_path`` (created if missing) or on an already open ``store``."""
+    if store is None:
+        store = Store.open(db_path, create=True)
+    return PmtuiApp(store, role=role, open_id=open_id)
+
+
+def run_app(db_path: Path, *, role: str = "facilitator", open_id: str | None = None) -> int:
+    """Open the database (a refusal is one line and exit code 2), then run the app."""
+    import sys
+
+    try:
+        store = Store.open(db_path, create=True)
+    except PmtuiError as exc:
+        print(f"pmtui: {exc}", file=sys.stderr)
+        return 2
+    try:
+        app = PmtuiApp(store, role=role, open_id=open_id)
+        result = app.run()
+    finally:
+        store.close()
+    return result or 0

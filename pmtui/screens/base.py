@@ -1,0 +1,186 @@
+"""Provides the screens' common ground: the footer, the too-small notice, and StepScreen.
+
+A StepScreen is one meeting step: the document's header line with the "saved" time,
+the step bar, the step's own body, and the findings that belong to this step. It owns
+the one code path that saves an edit (:meth:`StepScreen.save`) and turns every
+user-caused failure into a notification, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from pmtui.domain.errors import DocumentInvalid, PmtuiError
+from pmtui.steps import STEP_BY_KEY
+from pmtui.store.errors import StaleWrite
+from pmtui.widgets.findings import FindingsList
+from pmtui.widgets.stepbar import StepBar
+from pmtui.widgets.text import literal, template
+
+if TYPE_CHECKING:
+    from pmtui.app import PmtuiApp
+    from pmtui.session import MeetingSession
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 16
+
+
+class PmtuiScreen(Screen[None]):
+    """A full screen with a Footer and a notice instead of a broken layout when too small."""
+
+    @property
+    def pmtui(self) -> PmtuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose_too_small(self) -> ComposeResult:
+        yield Static(
+            f"Terminal too small — pmtui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+            classes="too-small",
+            markup=False,
+        )
+
+    def on_resize(self) -> None:
+        too_small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        self.set_class(too_small, "-too-small")
+
+
+class StepScreen(PmtuiScreen):
+    """One step of the meeting. Subclasses set ``STEP`` and implement the body."""
+
+    STEP = "setup"
+
+    BINDINGS = [
+        Binding(
+            "ctrl+n,alt+right",
+            "app.step(1)",
+            "Next step",
+            tooltip="Go to the next step of the meeting.",
+            id="step.next",
+        ),
+        Binding(
+            "ctrl+b,alt+left",
+            "app.step(-1)",
+            "Back",
+            tooltip="Go to the previous step of the meeting.",
+            id="step.back",
+        ),
+        Binding(
+            "ctrl+g",
+            "app.goto_step",
+            "Go to step",
+            tooltip="Jump to any step (or back to the list of postmortems).",
+            id="step.goto",
+        ),
+        Binding(
+            "ctrl+l",
+            "app.home",
+            "List",
+            tooltip="Back to the list of postmortems.",
+            id="app.home",
+            show=False,
+        ),
+    ]
+
+    @property
+    def session(self) -> MeetingSession:
+        session = self.pmtui.session
+        assert session is not None, "a step screen is only shown with a postmortem open"
+        return session
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_too_small()
+        with Vertical(classes="step-frame"):
+            yield Static("", id="doc-header", markup=False)
+            yield StepBar(id="step-bar")
+            yield Static("", id="step-question", markup=False)
+            with Vertical(id="step-body"):
+                yield from self.compose_body()
+            yield FindingsList(id="step-findings")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    # ---- refreshing ------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        if self.pmtui.session is None:
+            return
+        self.refresh_all()
+
+    def refresh_all(self) -> None:
+        """Redraw everything from the session's current document."""
+        self.refresh_chrome()
+        self.refresh_body()
+
+    def refresh_chrome(self) -> None:
+        session = self.session
+        doc = session.doc
+        step = STEP_BY_KEY[self.STEP]
+        saved = (
+            f"saved {session.saved_at.strftime('%H:%M:%S')}" if session.saved_at else "no edits yet"
+        )
+        header = template(
+            "[b]$id[/b] · $sev · $title  [dim]($status · $saved)[/]",
+            id=doc.id,
+            sev=doc.severity or doc.kind,
+            title=doc.title or "(untitled)",
+            status=doc.status,
+            saved=saved,
+        )
+        self.query_one("#doc-header", Static).update(header)
+        bar = self.query_one(StepBar)
+        bar.current = self.STEP
+        bar.states = session.step_states()
+        self.query_one("#step-question", Static).update(literal(step.question))
+        self.query_one(FindingsList).show(self.step_findings())
+
+    def step_findings(self) -> list[Any]:
+        step = STEP_BY_KEY[self.STEP]
+        from pmtui.steps import step_for_path
+
+        return [f for f in self.session.findings if step_for_path(f.path) == step.key]
+
+    def refresh_body(self) -> None:
+        """Redraw the step's own widgets; subclasses override."""
+
+    # ---- saving ----------------------------------------------------------------------
+
+    def save(self, action: Callable[[], Any]) -> bool:
+        """Run one edit through the session; report any failure as a notification.
+
+        Returns True when the edit was saved.
+        """
+        try:
+            action()
+        except DocumentInvalid as exc:
+            self.notify("\n".join(exc.problems), title="Not saved", severity="error", markup=False)
+            return False
+        except StaleWrite as exc:
+            self.pmtui.report_conflict(exc)
+            self.refresh_all()
+            return False
+        except PmtuiError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return False
+        self.refresh_all()
+        return True
+
+    @on(StepBar.Selected)
+    def _step_clicked(self, event: StepBar.Selected) -> None:
+        self.pmtui.go(event.step)
+
+    @on(FindingsList.Jump)
+    def _jump(self, event: FindingsList.Jump) -> None:
+        self.pmtui.jump_to(event.finding.path)
+
+    def focus_path(self, path: str) -> None:
+        """Put the cursor on the widget for ``path``, if this step shows it."""

@@ -1,0 +1,242 @@
+"""Provides the modal dialogs: a form for one item, a question, a confirmation.
+
+``FormDialog`` edits one thing (a participant, a timeline entry, an action item…) from a
+list of :class:`FormField` specs, validates as you type, and dismisses with the values —
+or ``None`` when cancelled. Saving is the caller's job: dialogs never touch the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from rich.highlighter import Highlighter
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Label, Select, Static, TextArea
+
+from pmtui.widgets.field import FieldEditor, Validator
+from pmtui.widgets.text import literal
+
+FieldKind = Literal["text", "multiline", "bool", "choice"]
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    choices: Sequence[str] = ()
+    placeholder: str = ""
+    validate: Validator | None = None
+    advise: Validator | None = None
+    highlighter: Highlighter | None = None
+    suggestions: Sequence[str] = field(default_factory=tuple)
+    tooltip: str | None = None
+
+
+FormCheck = Callable[[dict[str, Any]], list[str]]
+"""Whole-form validation: returns problems (empty when the values can be saved)."""
+
+
+class FormDialog(ModalScreen[dict[str, Any] | None]):
+    """Edit one item; Ctrl+S (or Save) returns the values, Escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Save this item and close.", id="form.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving.", id="form.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        values: dict[str, Any] | None = None,
+        *,
+        question: str = "",
+        check: FormCheck | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._title = title
+        self._fields = list(fields)
+        self._values = dict(values or {})
+        self._question = question
+        self._check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self._title), classes="dialog--title")
+            if self._question:
+                yield Static(literal(self._question), classes="dialog--question")
+            with VerticalScroll(classes="dialog--body"):
+                for spec in self._fields:
+                    yield from self._compose_field(spec)
+            yield Static("", classes="dialog--problems", markup=False)
+            with Horizontal(classes="dialog--buttons"):
+                yield Button("Save  ^s", variant="primary", id="save")
+                yield Button("Cancel  esc", id="cancel")
+
+    def _compose_field(self, spec: FormField) -> ComposeResult:
+        value = self._values.get(spec.name)
+        widget_id = f"form-{spec.name}"
+        if spec.kind == "bool":
+            checkbox = Checkbox(literal(spec.label), bool(value), id=widget_id)
+            if spec.tooltip:
+                checkbox.tooltip = spec.tooltip
+            yield checkbox
+        elif spec.kind == "choice":
+            yield Label(literal(spec.label), classes="dialog--label")
+            options = [(literal(choice), choice) for choice in spec.choices]
+            yield Select(
+                options,
+                value=value if value in spec.choices else Select.NULL,
+                allow_blank=True,
+                prompt="(none)",
+                id=widget_id,
+            )
+        elif spec.kind == "multiline":
+            yield Label(literal(spec.label), classes="dialog--label")
+            area = TextArea("" if value is None else str(value), id=widget_id, soft_wrap=True)
+            area.tooltip = spec.tooltip
+            yield area
+        else:
+            yield FieldEditor(
+                spec.name,
+                spec.label,
+                "" if value is None else str(value),
+                placeholder=spec.placeholder,
+                validate=spec.validate,
+                advise=spec.advise,
+                highlighter=spec.highlighter,
+                suggester=SuggestFromList(spec.suggestions, case_sensitive=False)
+                if spec.suggestions
+                else None,
+                tooltip=spec.tooltip,
+                id=widget_id,
+            )
+
+    def on_mount(self) -> None:
+        first = self.query("Input, TextArea, Select, Checkbox").first()
+        first.focus()
+
+    @on(FieldEditor.Committed)
+    def _ignore_commit(self, event: FieldEditor.Committed) -> None:
+        event.stop()  # a dialog saves everything at once, on Save
+
+    def values(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for spec in self._fields:
+            widget = self.query_one(f"#form-{spec.name}")
+            if isinstance(widget, FieldEditor):
+                result[spec.name] = widget.value
+            elif isinstance(widget, Checkbox):
+                result[spec.name] = widget.value
+            elif isinstance(widget, Select):
+                result[spec.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, TextArea):
+                result[spec.name] = widget.text
+        return result
+
+    def problems(self) -> list[str]:
+        values = self.values()
+        problems = []
+        for spec in self._fields:
+            if spec.validate and spec.kind in ("text", "multiline"):
+                problem = spec.validate(values[spec.name])
+                if problem:
+                    problems.append(f"{spec.label}: {problem}")
+        if not problems and self._check:
+            problems = self._check(values)
+        return problems
+
+    def action_save(self) -> None:
+        problems = self.problems()
+        if problems:
+            self.query_one(".dialog--problems", Static).update(literal("\n".join(problems)))
+            return
+        self.dismiss(self.values())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question; Enter or y confirms, Escape or n declines."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self._question = question
+        self._yes = yes
+        self._no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog--small"):
+            yield Static(literal(self._question), classes="dialog--question")
+            with Horizontal(classes="dialog--buttons"):
+                yield Button(f"{self._yes}  y", variant="primary", id="yes")
+                yield Button(f"{self._no}  n", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Pick one of a few labelled choices (buttons with a key each); Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+
+    def __init__(self, question: str, choices: Sequence[tuple[str, str]]) -> None:
+        """``choices``: (value, label) pairs; the label's first letter is its key."""
+        super().__init__()
+        self._question = question
+        self._choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog--small"):
+            yield Static(literal(self._question), classes="dialog--question")
+            with Vertical(classes="dialog--choices"):
+                for value, label in self._choices:
+                    yield Button(literal(label), id=f"choice-{value}")
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_key(self, event: Any) -> None:
+        for value, label in self._choices:
+            if event.character and label[:1].lower() == event.character.lower():
+                event.stop()
+                self.dismiss(value)
+                return
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("choice-"))

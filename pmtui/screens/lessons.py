@@ -1,0 +1,9 @@
+"""Provides the lessons step (placeholder until its screen is built)."""
+
+from __future__ import annotations
+
+from pmtui.screens.base import StepScreen
+
+
+class LessonsScreen(StepScreen):
+    STEP = "lessons"

@@ -1,0 +1,56 @@
+"""Fixtures for Pilot tests: a fresh copy of the sample database and an app on it.
+
+The sample is built once per test session (it is deterministic) and copied for each
+test, so tests can edit freely. The clock is frozen so deadlines and "saved at" are
+stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pmtui.app import PmtuiApp
+from pmtui.sample import build_sample_database
+from pmtui.store import Store
+
+NOW = dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def sample_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    build_sample_database(path)
+    return path
+
+
+@pytest.fixture
+def sample_db(sample_master: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "pmtui.db"
+    shutil.copy(sample_master, path)
+    return path
+
+
+@pytest.fixture
+def make_test_app(sample_db: Path) -> Callable[..., PmtuiApp]:
+    """Build apps on the sample copy (or on ``path``), with a frozen clock."""
+    stores: list[Store] = []
+
+    def build(path: Path | None = None, **kwargs: object) -> PmtuiApp:
+        store = Store.open(path or sample_db, create=True, clock=lambda: NOW)
+        stores.append(store)
+        app = PmtuiApp(store, **kwargs)  # type: ignore[arg-type]
+        return app
+
+    yield build
+    for store in stores:
+        store.close()
+
+
+def reopen(path: Path) -> Store:
+    """A second, independent handle on the file: what another terminal (or a restart) sees."""
+    return Store.open(path, clock=lambda: NOW)
