@@ -8,6 +8,7 @@ can act on, how to write it instead.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -270,6 +271,9 @@ SystemicPropertyField = Annotated[
 
 
 def _non_negative(value: float | int | None) -> float | int | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        # YAML's .inf/.nan or "1e999": no export format could write it back exactly.
+        raise PydanticCustomError("number", "{value} is not a finite number", {"value": value})
     if value is not None and value < 0:
         raise PydanticCustomError("non_negative", "{value} is negative", {"value": value})
     return value
