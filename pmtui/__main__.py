@@ -1,0 +1,5 @@
+"""Provides ``python -m pmtui``."""
+
+from pmtui.cli import main
+
+main()

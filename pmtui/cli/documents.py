@@ -1,0 +1,248 @@
+"""Provides the document commands: list, show, new, import, export, sample, locate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pmtui.cli import EXIT_ERROR, Settings, cli, fail, pass_settings
+from pmtui.domain.errors import DocumentInvalid, PmtuiError
+from pmtui.domain.models import Postmortem
+from pmtui.domain.severity import deadline_state
+from pmtui.domain.types import KINDS, SEVERITIES, STATUSES
+
+
+@cli.command("list")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES))
+@click.option("--severity", "severities", multiple=True, type=click.Choice(SEVERITIES))
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS))
+@click.option("--text", default="", help="Only those whose id, title, service or team contain it.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_settings
+def list_command(
+    settings: Settings,
+    statuses: tuple[str, ...],
+    severities: tuple[str, ...],
+    kinds: tuple[str, ...],
+    text: str,
+    fmt: str,
+) -> None:
+    """List postmortems, newest incident first, with their deadline state."""
+    with settings.open_store(readonly=True) as store:
+        rows = store.summaries(text=text, statuses=statuses, severities=severities, kinds=kinds)
+        now = store.clock()
+    states = [deadline_state(r.as_document(), now) for r in rows]
+    if fmt == "json":
+        out = [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "severity": r.severity,
+                "title": r.title,
+                "status": r.status,
+                "service": r.service,
+                "team": r.team,
+                "deadline": str(state),
+            }
+            for r, state in zip(rows, states, strict=True)
+        ]
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no postmortems")
+        return
+    click.echo(f"{'ID':<14} {'SEV':<6} {'STATUS':<11} {'DEADLINE':<9} {'SERVICE':<14} TITLE")
+    for r, state in zip(rows, states, strict=True):
+        click.echo(
+            f"{r.id:<14} {r.severity or '-':<6} {r.status:<11} {state!s:<9} "
+            f"{r.service[:14]:<14} {r.title}"
+        )
+
+
+@cli.command()
+@click.argument("ident", metavar="ID")
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "yaml", "json"]), default="md", show_default=True
+)
+@pass_settings
+def show(settings: Settings, ident: str, fmt: str) -> None:
+    """Print one postmortem."""
+    from pmtui.export.formats import render
+
+    with settings.open_store(readonly=True) as store:
+        pm = store.load(ident.strip().upper())
+    click.echo(render(pm, fmt), nl=False)
+
+
+def _parse_when(value: str | None, field: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    from pmtui.domain.fields import validate_value
+
+    return validate_value(Postmortem, field, value, f"--{field.replace('_', '-')}")
+
+
+@cli.command()
+@click.option("--title", default="", help="What happened, in a line.")
+@click.option("--severity", type=click.Choice(SEVERITIES), help="SEV-1 … SEV-4.")
+@click.option("--service", default="")
+@click.option("--team", default="")
+@click.option("--incident", "incident", metavar="TIME", help="When it began (UTC timestamp).")
+@click.option("--restored", metavar="TIME", help="When service was restored (UTC timestamp).")
+@click.option("--near-miss", is_flag=True, help="A near-miss write-up (NM-YYYY-NNNN).")
+@click.option("--id", "ident", help="The id to use (default: the next free one).")
+@pass_settings
+def new(
+    settings: Settings,
+    title: str,
+    severity: str | None,
+    service: str,
+    team: str,
+    incident: str | None,
+    restored: str | None,
+    near_miss: bool,
+    ident: str | None,
+) -> None:
+    """Create a postmortem and print its id."""
+    kind = "near-miss" if near_miss else "incident"
+    began = _parse_when(incident, "date_of_incident")
+    with settings.open_store(create=True) as store:
+        if ident is None:
+            ident = store.next_id(kind, (began or store.clock()).year)
+        pm = Postmortem.model_validate(
+            {
+                "id": ident,
+                "kind": kind,
+                "title": title,
+                "severity": severity,
+                "service": service,
+                "team": team,
+                "date_of_incident": began,
+                "date_restored": _parse_when(restored, "date_restored"),
+            }
+        )
+        store.create(pm)
+    click.echo(pm.id)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--on-existing",
+    type=click.Choice(["error", "replace", "copy", "skip"]),
+    default="error",
+    show_default=True,
+    help="What to do with an id that exists and differs: refuse it, replace the stored "
+    "one, import a copy under a new id, or leave it.",
+)
+@pass_settings
+def import_command(settings: Settings, paths: tuple[Path, ...], on_existing: str) -> None:
+    """Import postmortems from YAML files or directories of them.
+
+    Each file is imported whole or not at all. Importing the same directory again
+    changes nothing (documents are matched by id).
+    """
+    from pmtui.transfer import ImportOutcome, import_paths
+
+    with settings.open_store(create=True) as store:
+        results = import_paths(store, paths, on_existing=on_existing)
+    failed = 0
+    for result in results:
+        click.echo(str(result), err=result.outcome is ImportOutcome.FAILED)
+        failed += result.outcome in (ImportOutcome.FAILED, ImportOutcome.CONFLICT)
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.outcome.value] = counts.get(result.outcome.value, 0) + 1
+    click.echo(", ".join(f"{n} {what}" for what, n in counts.items()) or "nothing to import")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("ident", metavar="ID", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "md", "json", "html", "coe", "jira", "gh"]),
+    default="yaml",
+    show_default=True,
+    help="jira: the action items as a CSV for Jira's importer; gh: a script of "
+    "`gh issue create` commands.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file.")
+@click.option("--all", "export_all", is_flag=True, help="Every postmortem, one YAML file each.")
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite files that exist and differ.")
+@pass_settings
+def export(
+    settings: Settings,
+    ident: str | None,
+    fmt: str,
+    output: Path | None,
+    export_all: bool,
+    directory: Path | None,
+    force: bool,
+) -> None:
+    """Export a postmortem (or, with --all --dir, every one as YAML for a git repository)."""
+    from pmtui.export.files import write_text_atomic
+    from pmtui.export.formats import render
+    from pmtui.transfer import export_directory
+
+    if export_all:
+        if directory is None or ident is not None:
+            fail("--all needs --dir DIR and no ID")
+        with settings.open_store(readonly=True) as store:
+            written = export_directory(store, directory, overwrite=force)
+        for line in written:
+            click.echo(line)
+        return
+    if ident is None:
+        fail("give a postmortem ID, or --all --dir DIR")
+    with settings.open_store(readonly=True) as store:
+        pm = store.load(ident.strip().upper())
+    text = render(pm, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_text_atomic(output, text, overwrite=force)
+    click.echo(f"wrote {output}")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), default="sample.db")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def sample(path: Path, force: bool) -> None:
+    """Build the sample database (deterministically) at PATH."""
+    from pmtui.sample import build_sample_database
+
+    if path.exists() and not force:
+        fail(f"{path} exists; use --force to replace it")
+    build_sample_database(path)
+    click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("what", type=click.Choice(["all", "db", "backups", "logs"]), default="all")
+@pass_settings
+def locate(settings: Settings, what: str) -> None:
+    """Print where pmtui keeps its files."""
+    from pmtui.paths import log_dir
+
+    db = settings.db_path
+    places = {
+        "db": db,
+        "backups": db.parent / f"{db.name}.backups",
+        "logs": log_dir(),
+    }
+    if what != "all":
+        click.echo(str(places[what]))
+        return
+    for name, place in places.items():
+        click.echo(f"{name + ':':<9} {place}")
+
+
+__all__ = ["EXIT_ERROR", "DocumentInvalid", "PmtuiError"]
