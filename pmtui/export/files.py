@@ -122,7 +122,9 @@ def write_text_atomic(path: str | Path, text: str, *, overwrite: bool) -> None:
     directory = path.parent
     temp_name = ""
     try:
-        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temp_name = tempfile.mkstemp(
+            dir=directory, prefix=f".{path.name[:100]}.", suffix=".tmp"
+        )
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
             handle.flush()

@@ -191,3 +191,9 @@ def test_export_all_writes_one_yaml_per_postmortem(rich_pm: Postmortem, tmp_path
     ]
     with pytest.raises(TargetExists):
         export_all([other], tmp_path / "repo", overwrite=False)
+
+
+def test_long_user_chosen_name_still_gets_a_temp_file(tmp_path: Path) -> None:
+    target = tmp_path / ("n" * 250 + ".md")
+    write_text_atomic(target, "x", overwrite=False)
+    assert target.read_text(encoding="utf-8") == "x"

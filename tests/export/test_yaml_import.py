@@ -358,3 +358,10 @@ def test_unreadable_file_is_a_document_error(tmp_path: Path) -> None:
         read_postmortem_file(tmp_path / "missing.yaml")
     with pytest.raises(DocumentInvalid, match="directory"):
         read_postmortem_file(tmp_path)
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_non_finite_numbers_are_refused(value: str) -> None:
+    (problem,) = problems(f"id: INC-2026-0001\nimpact:\n  slo_budget_consumed_minutes: {value}\n")
+    assert problem.startswith("impact.slo_budget_consumed_minutes: ")
+    assert "is not a finite number (line 3)" in problem
