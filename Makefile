@@ -1,0 +1,47 @@
+# Two commands for a fresh machine (Python 3.11+):
+#   make run    install into .venv and open the app on a working copy of the sample data
+#   make test   install into .venv and run the linter and the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB := .demo/pmtui.db
+
+.PHONY: run test lint sample screenshots bench clean
+
+# The venv is rebuilt when pyproject.toml changes; the stamp file marks a finished install.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# A working copy, so trying the app never changes the committed sample.db.
+$(DEMO_DB): sample.db
+	mkdir -p $(dir $(DEMO_DB))
+	cp sample.db $(DEMO_DB)
+	rm -f $(DEMO_DB)-wal $(DEMO_DB)-shm
+
+run: $(VENV)/.installed $(DEMO_DB)
+	$(BIN)/pmtui --db $(DEMO_DB)
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check pmtui
+
+# Rebuild the committed sample database (deterministic) and the screen captures.
+sample: $(VENV)/.installed
+	$(BIN)/pmtui sample sample.db --force
+
+screenshots: $(VENV)/.installed
+	$(BIN)/pmtui screenshots screens
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.store_bench
+	$(BIN)/python -m benchmarks.check_bench
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .ruff_cache .hypothesis
