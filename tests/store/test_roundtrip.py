@@ -42,7 +42,7 @@ open_documents = st.tuples(postmortems(), st.sampled_from(["draft", "in-meeting"
 )
 
 PROPERTY = settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
