@@ -15,7 +15,7 @@ from pmtui.store import CompletionRefused
 if TYPE_CHECKING:
     from pmtui.app import PmtuiApp
 
-    _Base = PmtuiApp  # noqa: F811
+    _Base = PmtuiApp
 else:
     _Base = object
 
@@ -70,7 +70,9 @@ class DocumentActions(_Base):
         conflicts = [r for r in results if r.outcome is ImportOutcome.CONFLICT]
         done = len(results) - len(failed) - len(conflicts)
         for result in failed[:3]:
-            self.notify(str(result), title="Not imported", severity="error", markup=False, timeout=12)
+            self.notify(
+                str(result), title="Not imported", severity="error", markup=False, timeout=12
+            )
         summary = f"{done} imported or unchanged, {len(failed)} failed, {len(conflicts)} to decide"
         self.notify(summary, title="Import", markup=False)
         self._reload_home()
@@ -90,7 +92,9 @@ class DocumentActions(_Base):
             if choice in ("replace", "copy"):
                 try:
                     pm = read_postmortem_file(first.source)
-                    result = import_document(self.store, pm, on_existing=choice, source=first.source)
+                    result = import_document(
+                        self.store, pm, on_existing=choice, source=first.source
+                    )
                     self.notify(str(result), title="Import", markup=False)
                 except PmtuiError as exc:
                     self.notify(str(exc), title="Not imported", severity="error", markup=False)
@@ -145,7 +149,9 @@ class DocumentActions(_Base):
             ],
             {"format": fmt, "path": export_filename(doc.id, FORMATS[fmt].extension)},
             question="jira and gh write the action items for your issue tracker.",
-            check=lambda v: [] if v["format"] and v["path"].strip() else ["choose a format and a file"],
+            check=lambda v: (
+                [] if v["format"] and v["path"].strip() else ["choose a format and a file"]
+            ),
         )
         self.push_screen(dialog, self._export_chosen)
 

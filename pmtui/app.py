@@ -129,7 +129,9 @@ class PmtuiApp(DocumentActions, App[int]):
 
     def action_step(self, offset: int) -> None:
         if self.session is not None:
-            self.go(neighbour(self.current_step if self.current_step != "home" else "setup", offset))
+            self.go(
+                neighbour(self.current_step if self.current_step != "home" else "setup", offset)
+            )
 
     def action_home(self) -> None:
         self.go("home")

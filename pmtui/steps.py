@@ -33,8 +33,17 @@ STEPS: tuple[Step, ...] = (
         "Setup",
         "Who is in the room, and what are the facts of the incident?",
         (
-            "id", "title", "severity", "service", "team", "date_of_incident", "date_restored",
-            "date_of_postmortem", "facilitator", "participants", "kind",
+            "id",
+            "title",
+            "severity",
+            "service",
+            "team",
+            "date_of_incident",
+            "date_restored",
+            "date_of_postmortem",
+            "facilitator",
+            "participants",
+            "kind",
         ),
         "Setup",
     ),
@@ -54,7 +63,11 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("timeline", "Timeline", "What happened next?", ("timeline",), "Time"),
     Step(
-        "impact", "Impact", "How long, how many, how much of the error budget?", ("impact",), "Impact"
+        "impact",
+        "Impact",
+        "How long, how many, how much of the error budget?",
+        ("impact",),
+        "Impact",
     ),
     Step(
         "factors",
@@ -64,7 +77,11 @@ STEPS: tuple[Step, ...] = (
         "Whys",
     ),
     Step(
-        "lessons", "Helped / hurt", "What helped? What hurt?", ("what_helped", "what_hurt"), "Lessons"
+        "lessons",
+        "Helped / hurt",
+        "What helped? What hurt?",
+        ("what_helped", "what_hurt"),
+        "Lessons",
     ),
     Step("actions", "Action items", "Who changes what, by when?", ("action_items",), "Actions"),
     Step(

@@ -21,6 +21,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Label, Select, Static, TextArea
 
 from pmtui.widgets.field import FieldEditor, Validator
+from pmtui.widgets.safe_input import SafeTextArea
 from pmtui.widgets.text import literal
 
 FieldKind = Literal["text", "multiline", "bool", "choice"]
@@ -102,7 +103,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             )
         elif spec.kind == "multiline":
             yield Label(literal(spec.label), classes="dialog--label")
-            area = TextArea("" if value is None else str(value), id=widget_id, soft_wrap=True)
+            area = SafeTextArea("" if value is None else str(value), id=widget_id, soft_wrap=True)
             area.tooltip = spec.tooltip
             yield area
         else:
@@ -133,9 +134,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         result: dict[str, Any] = {}
         for spec in self._fields:
             widget = self.query_one(f"#form-{spec.name}")
-            if isinstance(widget, FieldEditor):
-                result[spec.name] = widget.value
-            elif isinstance(widget, Checkbox):
+            if isinstance(widget, (FieldEditor, Checkbox)):
                 result[spec.name] = widget.value
             elif isinstance(widget, Select):
                 result[spec.name] = None if widget.value is Select.NULL else widget.value

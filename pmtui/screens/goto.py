@@ -47,7 +47,9 @@ class GotoStepDialog(ModalScreen[str | None]):
         if event.character and event.character.isdigit():
             index = int(event.character)
             event.stop()
-            self.dismiss("home" if index == 0 else STEPS[index - 1].key if index <= len(STEPS) else None)
+            self.dismiss(
+                "home" if index == 0 else STEPS[index - 1].key if index <= len(STEPS) else None
+            )
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

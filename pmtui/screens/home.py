@@ -16,6 +16,7 @@ from pmtui.domain.severity import deadline_state
 from pmtui.domain.types import SEVERITIES, STATUSES
 from pmtui.screens.base import PmtuiScreen
 from pmtui.store.documents import Summary
+from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import cell, literal, one_line, template
 
 PAGE_SIZE = 200
@@ -31,15 +32,36 @@ DEADLINE_STYLES = {
 
 class HomeScreen(PmtuiScreen):
     BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the selected postmortem's meeting.",
-                id="home.open", show=False),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            tooltip="Open the selected postmortem's meeting.",
+            id="home.open",
+            show=False,
+        ),
         Binding("n", "app.new", "New", tooltip="Create a postmortem.", id="home.new"),
-        Binding("m", "app.new(True)", "Near-miss",
-                tooltip="Write up a near-miss (a lightweight postmortem).", id="home.near_miss"),
-        Binding("i", "app.import", "Import", tooltip="Import a YAML file or a directory of them.",
-                id="home.import"),
-        Binding("slash", "filter", "Filter", tooltip="Filter by text, status or severity.",
-                id="home.filter"),
+        Binding(
+            "m",
+            "app.new(True)",
+            "Near-miss",
+            tooltip="Write up a near-miss (a lightweight postmortem).",
+            id="home.near_miss",
+        ),
+        Binding(
+            "i",
+            "app.import",
+            "Import",
+            tooltip="Import a YAML file or a directory of them.",
+            id="home.import",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter by text, status or severity.",
+            id="home.filter",
+        ),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear"),
     ]
 
@@ -54,18 +76,24 @@ class HomeScreen(PmtuiScreen):
         with Vertical(classes="home-frame"):
             yield Static("", id="home-title", markup=False)
             with Horizontal(id="home-filters"):
-                yield Input(
+                yield SafeInput(
                     placeholder="/ filter: id, title, service, team", id="filter-text", compact=True
                 )
                 yield Select(
-                    [(s, s) for s in STATUSES], prompt="any status", id="filter-status",
+                    [(s, s) for s in STATUSES],
+                    prompt="any status",
+                    id="filter-status",
                     compact=True,
                 )
                 yield Select(
-                    [(s, s) for s in SEVERITIES], prompt="any severity", id="filter-severity",
+                    [(s, s) for s in SEVERITIES],
+                    prompt="any severity",
+                    id="filter-severity",
                     compact=True,
                 )
-            table: DataTable[object] = DataTable(id="home-table", cursor_type="row", zebra_stripes=True)
+            table: DataTable[object] = DataTable(
+                id="home-table", cursor_type="row", zebra_stripes=True
+            )
             yield table
             yield Static("", id="home-status", markup=False)
         yield Footer()
@@ -135,7 +163,9 @@ class HomeScreen(PmtuiScreen):
             return
         self._loading_more = True
         more = self.pmtui.store.summaries(
-            limit=PAGE_SIZE, offset=len(self._rows), **self._filters()  # type: ignore[arg-type]
+            limit=PAGE_SIZE,
+            offset=len(self._rows),
+            **self._filters(),  # type: ignore[arg-type]
         )
         self._rows += more
         self._add_rows(more)

@@ -41,23 +41,36 @@ def new_postmortem_dialog(store: Store, *, near_miss: bool = False) -> FormDialo
     now = store.clock()
     services = store.service_names()
     fields = [
-        FormField("id", "Id", validate=field_validator("id"),
-                  tooltip="Proposed from the year; change it if your tracker uses another."),
-        FormField("title", "Title", placeholder="What happened, in a line",
-                  validate=_required("a title")),
+        FormField(
+            "id",
+            "Id",
+            validate=field_validator("id"),
+            tooltip="Proposed from the year; change it if your tracker uses another.",
+        ),
+        FormField(
+            "title", "Title", placeholder="What happened, in a line", validate=_required("a title")
+        ),
     ]
     if not near_miss:
         fields.append(FormField("severity", "Severity", kind="choice", choices=SEVERITIES))
     fields += [
         FormField("service", "Service", suggestions=services, placeholder="payments"),
         FormField("team", "Team", placeholder="payments"),
-        FormField("date_of_incident", "Began (UTC)" if not near_miss else "When (UTC)",
-                  placeholder="2026-01-14T14:32:00Z", validate=field_validator("date_of_incident")),
+        FormField(
+            "date_of_incident",
+            "Began (UTC)" if not near_miss else "When (UTC)",
+            placeholder="2026-01-14T14:32:00Z",
+            validate=field_validator("date_of_incident"),
+        ),
     ]
     if not near_miss:
         fields.append(
-            FormField("date_restored", "Service restored (UTC)", placeholder="2026-01-14T14:55:00Z",
-                      validate=field_validator("date_restored"))
+            FormField(
+                "date_restored",
+                "Service restored (UTC)",
+                placeholder="2026-01-14T14:55:00Z",
+                validate=field_validator("date_restored"),
+            )
         )
 
     def check(values: dict[str, Any]) -> list[str]:

@@ -15,15 +15,19 @@ from pmtui.widgets.text import literal
 class NormsScreen(StepScreen):
     STEP = "norms"
     BINDINGS = [
-        Binding("r", "record", "Record read", tooltip="Record that the statement was read aloud.",
-                id="norms.record"),
+        Binding(
+            "r",
+            "record",
+            "Record read",
+            tooltip="Record that the statement was read aloud.",
+            id="norms.record",
+        ),
     ]
 
     def compose_body(self) -> ComposeResult:
-        with Center(id="norms-center"):
-            with Vertical(id="norms-box"):
-                yield Static(NORMS_STATEMENT, id="norms-statement", markup=False)
-                yield Static("", id="norms-state", markup=False)
+        with Center(id="norms-center"), Vertical(id="norms-box"):
+            yield Static(NORMS_STATEMENT, id="norms-statement", markup=False)
+            yield Static("", id="norms-state", markup=False)
 
     def refresh_body(self) -> None:
         read_at = self.session.doc.norms_read_at

@@ -17,13 +17,13 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Label, Select, Static
 
-from pmtui.domain.models import Participant, Postmortem
+from pmtui.domain.models import Participant
 from pmtui.domain.types import SEVERITIES, format_timestamp
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog, FormDialog, FormField
 from pmtui.screens.new import field_validator
 from pmtui.widgets.field import FieldEditor
-from pmtui.widgets.text import cell, literal
+from pmtui.widgets.text import cell
 
 # (document field, label, placeholder)
 _FIELDS = (
@@ -48,11 +48,22 @@ def _shown(value: Any) -> str:
 
 
 PARTICIPANT_FIELDS = [
-    FormField("name", "Name or handle", validate=lambda t: None if t.strip() else "a name is required"),
-    FormField("role", "Role", suggestions=(
-        "team lead", "product owner", "on-call engineer", "platform representative",
-        "developer", "scribe", "security",
-    )),
+    FormField(
+        "name", "Name or handle", validate=lambda t: None if t.strip() else "a name is required"
+    ),
+    FormField(
+        "role",
+        "Role",
+        suggestions=(
+            "team lead",
+            "product owner",
+            "on-call engineer",
+            "platform representative",
+            "developer",
+            "scribe",
+            "security",
+        ),
+    ),
     FormField("directly_involved", "Directly involved in the incident", kind="bool"),
 ]
 
@@ -60,15 +71,28 @@ PARTICIPANT_FIELDS = [
 class SetupScreen(StepScreen):
     STEP = "setup"
     BINDINGS = [
-        Binding("a", "add_participant", "Add person", tooltip="Add a participant.",
-                id="setup.add"),
-        Binding("e", "edit_participant", "Edit", tooltip="Edit the selected participant.",
-                id="setup.edit"),
-        Binding("d", "delete_participant", "Delete", tooltip="Remove the selected participant.",
-                id="setup.delete"),
-        Binding("space", "toggle_involved", "Involved?",
-                tooltip="Toggle whether the selected participant was directly involved.",
-                id="setup.involved"),
+        Binding("a", "add_participant", "Add person", tooltip="Add a participant.", id="setup.add"),
+        Binding(
+            "e",
+            "edit_participant",
+            "Edit",
+            tooltip="Edit the selected participant.",
+            id="setup.edit",
+        ),
+        Binding(
+            "d",
+            "delete_participant",
+            "Delete",
+            tooltip="Remove the selected participant.",
+            id="setup.delete",
+        ),
+        Binding(
+            "space",
+            "toggle_involved",
+            "Involved?",
+            tooltip="Toggle whether the selected participant was directly involved.",
+            id="setup.involved",
+        ),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -94,8 +118,9 @@ class SetupScreen(StepScreen):
                     )
             with Horizontal(classes="section-title"):
                 yield Static("Participants", markup=False)
-                yield Static("a add · e edit · d delete · space involved", classes="hint",
-                             markup=False)
+                yield Static(
+                    "a add · e edit · d delete · space involved", classes="hint", markup=False
+                )
             table: DataTable[object] = DataTable(id="participants", cursor_type="row")
             yield table
 
@@ -127,8 +152,10 @@ class SetupScreen(StepScreen):
             table.add_row(
                 cell(person.name),
                 cell(person.role),
-                cell("yes" if person.directly_involved else "no",
-                     "bold yellow" if person.directly_involved else ""),
+                cell(
+                    "yes" if person.directly_involved else "no",
+                    "bold yellow" if person.directly_involved else "",
+                ),
             )
         if doc.participants:
             table.move_cursor(row=min(max(row, 0), len(doc.participants) - 1))
@@ -181,7 +208,9 @@ class SetupScreen(StepScreen):
             if yes:
                 self.save(lambda: self.session.delete_item("participants", person))
 
-        self.app.push_screen(ConfirmDialog(f"Remove {person.name} from the participants?"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(f"Remove {person.name} from the participants?"), confirmed
+        )
 
     def action_toggle_involved(self) -> None:
         person = self._selected()
@@ -198,7 +227,7 @@ class SetupScreen(StepScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_participant", "delete_participant", "toggle_involved"):
-            return self.table.has_focus and self._selected() is not None or None
+            return (self.table.has_focus and self._selected() is not None) or None
         if action == "add_participant":
             return self.table.has_focus or None
         return True
@@ -217,5 +246,3 @@ class SetupScreen(StepScreen):
                 return
         if name == "severity":
             self.query_one("#setup-severity", Select).focus()
-
-

@@ -20,6 +20,7 @@ from textual.suggester import Suggester
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
+from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import literal
 
 Validator = Callable[[str], str | None]
@@ -105,7 +106,7 @@ class FieldEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(literal(self._label))
-        field_input = Input(
+        field_input = SafeInput(
             self._initial,
             placeholder=self._placeholder,
             highlighter=self._highlighter,
