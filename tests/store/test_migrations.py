@@ -182,3 +182,32 @@ def test_an_old_file_opened_read_only_is_not_migrated(db_path: Path) -> None:
     with pytest.raises(ReadOnlyDatabase, match="needs an upgrade"):
         Store.open(db_path, readonly=True)
     assert db_path.read_bytes() == before
+
+
+def test_two_sessions_opening_an_old_file_at_once_migrate_it_once(db_path: Path) -> None:
+    """The runner re-reads user_version under the write lock: no step runs twice."""
+    import threading
+
+    version_one_file(db_path)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            barrier.wait()
+            with Store.open(db_path) as store:
+                assert store.schema_version == 2
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    conn = sqlite3.connect(str(db_path))
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM search_text").fetchone()[0] == 1
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
