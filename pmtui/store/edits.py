@@ -5,7 +5,9 @@ This is what autosave calls while the meeting runs. Every editable row carries a
 ``UPDATE … WHERE id = ? AND version = ?``. When no row matches, someone else saved
 first and :class:`StaleWrite` says so — unless the caller passes ``base`` (the values
 it saw before editing) and the other session changed only *other* fields of the row,
-in which case both edits are kept: that is a merge, not an overwrite.
+in which case both edits are kept: that is a merge, not an overwrite. With ``base`` the
+lock is on the fields themselves: a save is refused whenever a field no longer holds the
+value the editor started from, whatever the row's version says.
 """
 
 from __future__ import annotations
@@ -77,10 +79,13 @@ class EditsMixin(DocumentsMixin):
             raise DocumentInvalid([f"{field}: not a field that can be edited on its own"])
         if field == "kind":
             raise DocumentInvalid(["kind: follows the id (INC- or NM-) and cannot be edited"])
-        if field.startswith("impact."):
-            value = validate_value(Impact, field.removeprefix("impact."), value, field)
-        else:
-            value = validate_value(Postmortem, field, value, field)
+        model, name = (Impact, field.removeprefix("impact.")) if field.startswith("impact.") else (
+            Postmortem,
+            field,
+        )
+        value = validate_value(model, name, value, field)
+        if base is not ...:
+            base = validate_value(model, name, base, field)
         if field == "status" and value not in _STATUS_BY_HAND:
             raise DocumentInvalid(
                 [f'status: "{value}" is set by completing or publishing, not by editing']
@@ -89,25 +94,22 @@ class EditsMixin(DocumentsMixin):
 
         def unit() -> int:
             self._require_unlocked(ident)
-            updated = self.conn.execute(
-                f"UPDATE postmortems SET {column} = ?, version = version + 1 "
-                "WHERE id = ? AND version = ?",
-                [sql_value(value), ident, version],
-            ).rowcount
-            if not updated:
-                current = self.conn.execute(
-                    f"SELECT version, {column} FROM postmortems WHERE id = ?", [ident]
-                ).fetchone()
-                if base is ... or current[1] != sql_value(base):
-                    raise StaleWrite(f"{ident} {field}", version, current[0], {field: current[1]})
-                self.conn.execute(
-                    f"UPDATE postmortems SET {column} = ?, version = version + 1 WHERE id = ?",
-                    [sql_value(value), ident],
-                )
+            current = self.conn.execute(
+                f"SELECT version, {column} FROM postmortems WHERE id = ?", [ident]
+            ).fetchone()
+            if current is None:
+                raise UnknownPostmortem(ident)
+            # With a base, the lock is on the field: it must still hold what the editor
+            # started from. Without one, the whole row's version must match.
+            stale = current[1] != sql_value(base) if base is not ... else current[0] != version
+            if stale:
+                raise StaleWrite(f"{ident} {field}", version, current[0], {field: current[1]})
+            self.conn.execute(
+                f"UPDATE postmortems SET {column} = ?, version = version + 1 WHERE id = ?",
+                [sql_value(value), ident],
+            )
             self._touch(ident)
-            return self.conn.execute(
-                "SELECT version FROM postmortems WHERE id = ?", [ident]
-            ).fetchone()[0]
+            return current[0] + 1
 
         return self.write(unit)
 
@@ -177,14 +179,15 @@ class EditsMixin(DocumentsMixin):
                 raise StaleWrite(f"{collection_name} item", version, None, None)
             for field in changes:
                 self._require_unlocked(ident, (collection_name, field))
-            if row["version"] != version:
-                theirs = collection.to_data(row)
-                if base is None or any(
-                    sql_value(theirs.get(k)) != sql_value(v) for k, v in base.items()
-                ):
-                    raise StaleWrite(
-                        f"{self._path(collection, row)}", version, row["version"], theirs
-                    )
+            theirs = collection.to_data(row)
+            if base is not None:
+                # Field-level lock: the fields being changed must still hold what the
+                # editor started from; changes to other fields of the row are kept.
+                stale = any(sql_value(theirs.get(k)) != sql_value(v) for k, v in base.items())
+            else:
+                stale = row["version"] != version
+            if stale:
+                raise StaleWrite(f"{self._path(collection, row)}", version, row["version"], theirs)
             item = self._validated_item(collection, row, changes)
             new_row = collection.to_row(item)
             if collection_name == "action_items" and new_row["ref"] != row["ref"]:
@@ -446,7 +449,7 @@ class EditsMixin(DocumentsMixin):
             ).fetchone()
             if row is None:
                 raise StaleWrite(f"{name} item", version, None, None)
-            if row[0] != version and (base is None or row[1] != base):
+            if (row[1] != base) if base is not None else (row[0] != version):
                 raise StaleWrite(f"{name}[{row[2]}]", version, row[0], {"text": row[1]})
             self.conn.execute(
                 "UPDATE observations SET text = ?, version = version + 1 WHERE id = ?",
