@@ -7,6 +7,7 @@ worked on); the step screens read and save through it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,10 @@ from textual.worker import Worker, WorkerState
 from pmtui.actions import DocumentActions
 from pmtui.clipboard import copy_text
 from pmtui.domain.errors import PmtuiError
+from pmtui.live import LiveMixin
 from pmtui.session import MeetingSession
 from pmtui.steps import STEP_KEYS, neighbour, step_for_path
-from pmtui.store import StaleWrite, Store
+from pmtui.store import Store
 
 
 def _modes() -> dict[str, Any]:
@@ -50,7 +52,7 @@ def _modes() -> dict[str, Any]:
     }
 
 
-class PmtuiApp(DocumentActions, App[int]):
+class PmtuiApp(LiveMixin, DocumentActions, App[int]):
     """The meeting app. Build it with :func:`make_app`."""
 
     CSS_PATH = "pmtui.tcss"
@@ -92,9 +94,25 @@ class PmtuiApp(DocumentActions, App[int]):
         self.theme = "textual-dark"
         for warning in self.store.warnings:
             self.notify(warning, title="Database", severity="warning", markup=False, timeout=10)
+        self._install_signal_handlers()
+        self.start_live()
         self.switch_mode("home")
-        if self.open_id:
-            self.open_postmortem(self.open_id, "factors" if self.role == "scribe" else "setup")
+        open_id = self.open_id
+        if open_id is None and self.role == "scribe":
+            open_id = self.store.latest_in_meeting()
+        if open_id:
+            self.open_postmortem(open_id, "factors" if self.role == "scribe" else "setup")
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM, SIGHUP (terminal closed) and SIGINT save what is pending, then exit 0."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            # Not the main thread (tests) or not supported here: keep Textual's handling.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, lambda: self.call_later(self.action_quit))
 
     # ---- navigation ------------------------------------------------------------------
 
@@ -105,6 +123,8 @@ class PmtuiApp(DocumentActions, App[int]):
         except PmtuiError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", markup=False)
             return False
+        if self.presence is not None:
+            self.presence.announce(self.session.ident)
         self.go(step)
         return True
 
@@ -159,18 +179,6 @@ class PmtuiApp(DocumentActions, App[int]):
 
     # ---- conflicts, errors, clipboard ------------------------------------------------
 
-    def report_conflict(self, conflict: StaleWrite) -> None:
-        """Another terminal saved first: say so; the screen reloads and keeps nothing stale."""
-        if self.session is not None:
-            self.session.reload()
-        self.notify(
-            str(conflict) + ". The screen now shows their version; type yours again if needed.",
-            title="Changed in another terminal",
-            severity="warning",
-            markup=False,
-            timeout=8,
-        )
-
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
@@ -191,8 +199,48 @@ class PmtuiApp(DocumentActions, App[int]):
         return self.store.clock()
 
     async def action_quit(self) -> None:
+        """Save what is being typed (if valid), then exit cleanly."""
+        import asyncio
+
         self._flush_current()
+        # The flush posts Committed messages; let the screen save them before closing.
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+        if self.session is not None and self.session.pending:
+            self.retry_pending()
+        self.stop_live()
         self.exit(0)
+
+    def _fatal_error(self) -> None:
+        """An unhandled exception: log it without local values, tell the user where.
+
+        Textual's default prints a traceback with local variables, which can show the
+        contents of the fields being edited. Everything confirmed is already saved.
+        """
+        import traceback
+
+        from pmtui.paths import log_dir
+
+        path = None
+        try:
+            directory = log_dir()
+            directory.mkdir(parents=True, exist_ok=True)
+            path = directory / f"crash-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.log"
+            path.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            path = None
+        self.stop_live()
+        where = f" Details (no field contents) are in {path}." if path else ""
+        self._exit_renderables.append(
+            "pmtui stopped on an internal error. Every edit saved before it is in the "
+            f"database.{where}"
+        )
+        self._close_messages_no_wait()
+
+
+APP_BUSY_TIMEOUT_S = 0.3
+"""How long one save waits for the write lock before it is kept and retried: input never
+freezes longer than this while the other terminal holds the database."""
 
 
 def make_app(
@@ -204,7 +252,7 @@ def make_app(
 ) -> PmtuiApp:
     """Build the app on ``db_path`` (created if missing) or on an already open ``store``."""
     if store is None:
-        store = Store.open(db_path, create=True)
+        store = Store.open(db_path, create=True, timeout=APP_BUSY_TIMEOUT_S)
     return PmtuiApp(store, role=role, open_id=open_id)
 
 
@@ -213,9 +261,10 @@ def run_app(db_path: Path, *, role: str = "facilitator", open_id: str | None = N
     import sys
 
     try:
-        store = Store.open(db_path, create=True)
+        store = Store.open(db_path, create=True, timeout=APP_BUSY_TIMEOUT_S)
     except PmtuiError as exc:
         print(f"pmtui: {exc}", file=sys.stderr)
+        _offer_backup(db_path)
         return 2
     try:
         app = PmtuiApp(store, role=role, open_id=open_id)
@@ -223,3 +272,16 @@ def run_app(db_path: Path, *, role: str = "facilitator", open_id: str | None = N
     finally:
         store.close()
     return result or 0
+
+
+def _offer_backup(db_path: Path) -> None:
+    """After a refusal, name the newest backup so the user knows what can be restored."""
+    import sys
+
+    backups = sorted((db_path.parent / f"{db_path.name}.backups").glob("*.db"), reverse=True)
+    if backups:
+        print(
+            f"pmtui: the newest backup is {backups[0]}; to use it: cp '{backups[0]}' '{db_path}'"
+            " (after keeping a copy of the damaged file)",
+            file=sys.stderr,
+        )

@@ -2,20 +2,57 @@
 
 Screens never call the store directly; they call a :class:`MeetingSession`, which saves
 each confirmed edit at once (field-level, one transaction), reloads the document, and
-recomputes the findings with the same ``check`` the CLI and the exports use. No Textual
-here: the session is tested on its own.
+recomputes the findings with the same ``check`` the CLI and the exports use.
+
+Every edit is an :class:`Edit`: what it changes ("mine") and how to apply it against the
+document as it is *now*. That is what makes the two-terminal cases honest. When another
+terminal saved the same field first, the store refuses and a :class:`Conflict` carries
+theirs and mine, and ``keep_mine()`` re-applies mine on top. When the database cannot
+take the write at this moment (another terminal holds the lock, the disk is full), the
+edit is kept in memory, in order, and :meth:`MeetingSession.retry_pending` saves it later.
+No Textual here: the session is tested on its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from pmtui.domain.errors import PmtuiError
 from pmtui.domain.findings import Finding, blocking
 from pmtui.domain.models import Postmortem, Row
 from pmtui.domain.rules import CheckContext, check
 from pmtui.steps import StepState, step_states
-from pmtui.store import Store
+from pmtui.store import DatabaseBusy, ReadOnlyDatabase, StaleWrite, Store, WriteFailed
+
+
+@dataclass
+class Edit:
+    """One change the user confirmed, re-appliable against the current document."""
+
+    label: str
+    mine: dict[str, Any]
+    apply: Callable[[], Any]
+    restore: Callable[[], Any] | None = None
+    """Re-create the item with my values, when the other terminal deleted it."""
+
+
+class Conflict(StaleWrite):
+    """Another terminal saved first. ``theirs`` is what is stored now, ``edit.mine`` is ours."""
+
+    def __init__(self, stale: StaleWrite, edit: Edit) -> None:
+        super().__init__(stale.what, stale.expected_version, stale.current_version, stale.theirs)
+        self.edit = edit
+
+
+class SaveDeferred(PmtuiError):
+    """The edit could not be written now; it is kept in memory and retried in order."""
+
+    def __init__(self, reason: str, *, waiting: bool) -> None:
+        self.waiting = waiting  # True: another terminal holds the lock; False: disk/IO
+        super().__init__(reason)
 
 
 class MeetingSession:
@@ -26,6 +63,7 @@ class MeetingSession:
         self.ident = ident
         self.doc: Postmortem = store.load(ident)
         self.saved_at: dt.datetime | None = None
+        self.pending: list[Edit] = []
         self._findings: list[Finding] | None = None
         self._findings_key: tuple[int, int, str] | None = None
 
@@ -79,23 +117,151 @@ class MeetingSession:
         self.doc = self.store.load(self.ident)
         self.saved_at = self.now()
 
-    def set_field(self, field: str, value: Any) -> None:
-        """Save a top-level field (``title``, ``impact.duration_minutes``…)."""
-        current = self._current(field)
-        self.store.set_field(self.ident, field, value, version=self.doc.version, base=current)
+    def _run(self, edit: Edit) -> Any:
+        """Apply ``edit`` now, or keep it (in order) when the database cannot take it."""
+        if self.store.readonly:
+            raise ReadOnlyDatabase("not saved: the database is open read-only")
+        if self.pending:
+            self.pending.append(edit)
+            raise SaveDeferred("earlier edits are still waiting to be saved", waiting=True)
+        try:
+            result = edit.apply()
+        except StaleWrite as exc:
+            raise Conflict(exc, edit) from None
+        except (DatabaseBusy, WriteFailed) as exc:
+            self.pending.append(edit)
+            raise SaveDeferred(str(exc), waiting=isinstance(exc, DatabaseBusy)) from None
         self._saved()
+        return result
+
+    def retry_pending(self) -> list[Conflict]:
+        """Save the kept edits in order; stop at the first that still cannot be written.
+
+        Returns the conflicts met on the way (another terminal changed the same thing
+        while ours waited): those edits are dropped from the queue and handed back.
+        """
+        conflicts: list[Conflict] = []
+        while self.pending:
+            edit = self.pending[0]
+            try:
+                edit.apply()
+            except (DatabaseBusy, WriteFailed):
+                break
+            except StaleWrite as exc:
+                conflicts.append(Conflict(exc, edit))
+            except PmtuiError:
+                pass  # no longer valid against the current document: nothing to keep
+            self.pending.pop(0)
+            self._saved()
+        return conflicts
+
+    def keep_mine(self, conflict: Conflict) -> None:
+        """Resolve a conflict by saving mine on top of theirs (or restoring a deleted item)."""
+        self.reload()
+        if conflict.deleted and conflict.edit.restore is not None:
+            self._run(Edit(conflict.edit.label, conflict.edit.mine, conflict.edit.restore))
+        else:
+            self._run(Edit(conflict.edit.label, conflict.edit.mine, conflict.edit.apply))
+
+    def find_row(self, collection: str, row_id: int | None) -> Any:
+        """The item of ``collection`` with ``row_id`` in the current document, or None."""
+        if collection == "whys":
+            rows = [w for f in self.doc.contributing_factors for w in f.whys]
+        else:
+            rows = getattr(self.doc, collection)
+        return next((r for r in rows if r.row_id == row_id), None)
+
+    def parent_of(self, why: Row) -> Any:
+        return next(
+            (
+                f
+                for f in self.doc.contributing_factors
+                if any(w.row_id == why.row_id for w in f.whys)
+            ),
+            None,
+        )
+
+    def set_field(self, field: str, value: Any, *, base: Any = ...) -> None:
+        """Save a top-level field (``title``, ``impact.duration_minutes``…).
+
+        ``base`` is the value the editor started from; without it, the value the
+        document holds now.
+        """
+        started_from = self._current(field) if base is ... else base
+
+        def apply() -> None:
+            self.store.set_field(
+                self.ident, field, value, version=self.doc.version, base=started_from
+            )
+
+        def overwrite() -> None:
+            self.store.set_field(self.ident, field, value, version=self.doc.version)
+
+        edit = Edit(field, {field: value}, apply)
+        try:
+            self._run(edit)
+        except Conflict as conflict:
+            conflict.edit.apply = overwrite  # keep mine: on top of whatever is there now
+            raise
 
     def _current(self, field: str) -> Any:
         if field.startswith("impact."):
             return getattr(self.doc.impact, field.removeprefix("impact."))
         return getattr(self.doc, field)
 
-    def update_item(self, collection: str, item: Row, changes: dict[str, Any]) -> None:
-        base = {name: getattr(item, name) for name in changes if hasattr(item, name)}
-        self.store.update_item(
-            self.ident, collection, _row_id(item), changes, version=item.version, base=base
+    def update_item(
+        self,
+        collection: str,
+        item: Row,
+        changes: dict[str, Any],
+        *,
+        base: dict[str, Any] | None = None,
+    ) -> None:
+        """Save ``changes`` to ``item``; ``base`` defaults to the item's values as shown."""
+        row_id = _row_id(item)
+        started_from = (
+            base
+            if base is not None
+            else {name: getattr(item, name) for name in changes if hasattr(item, name)}
         )
-        self._saved()
+        parent = self.parent_of(item) if collection == "whys" else None
+        position = self._position(collection, item)
+
+        def apply() -> None:
+            self.store.update_item(
+                self.ident, collection, row_id, changes, version=item.version, base=started_from
+            )
+
+        def overwrite() -> None:
+            now = self.find_row(collection, row_id)
+            if now is None:
+                raise StaleWrite(f"{collection} item", item.version, None, None)
+            self.store.update_item(self.ident, collection, row_id, changes, version=now.version)
+
+        def restore() -> None:
+            data = item.model_dump() | changes
+            self.store.add_item(
+                self.ident,
+                collection,
+                data,
+                index=position,
+                parent_row_id=parent.row_id if parent is not None else None,
+            )
+
+        edit = Edit(f"{collection}[{position}]", dict(changes), apply, restore)
+        try:
+            self._run(edit)
+        except Conflict as conflict:
+            conflict.edit.apply = overwrite
+            raise
+
+    def _position(self, collection: str, item: Row) -> int | None:
+        rows = (
+            self.parent_of(item).whys
+            if collection == "whys" and self.parent_of(item)
+            else getattr(self.doc, collection, [])
+        )
+        return next((i for i, r in enumerate(rows) if r.row_id == item.row_id), None)
 
     def add_item(
         self,
@@ -105,66 +271,118 @@ class MeetingSession:
         index: int | None = None,
         parent: Row | None = None,
     ) -> Any:
-        item = self.store.add_item(
-            self.ident,
-            collection,
-            data,
-            index=index,
-            parent_row_id=_row_id(parent) if parent is not None else None,
+        mine = data if isinstance(data, dict) else data.model_dump()
+        return self._run(
+            Edit(
+                f"new {collection} item",
+                dict(mine),
+                lambda: self.store.add_item(
+                    self.ident,
+                    collection,
+                    data,
+                    index=index,
+                    parent_row_id=_row_id(parent) if parent is not None else None,
+                ),
+            )
         )
-        self._saved()
-        return item
 
     def delete_item(self, collection: str, item: Row) -> None:
-        self.store.delete_item(self.ident, collection, _row_id(item), version=item.version)
-        self._saved()
+        row_id = _row_id(item)
+        self._run(
+            Edit(
+                f"delete {collection} item",
+                {},
+                lambda: self.store.delete_item(
+                    self.ident, collection, row_id, version=item.version
+                ),
+            )
+        )
 
     def move_item(self, collection: str, item: Row, index: int) -> None:
-        self.store.move_item(self.ident, collection, _row_id(item), index)
-        self._saved()
+        row_id = _row_id(item)
+        self._run(
+            Edit(
+                f"move {collection} item",
+                {},
+                lambda: self.store.move_item(self.ident, collection, row_id, index),
+            )
+        )
 
     def add_text(self, name: str, text: str, index: int | None = None) -> None:
-        self.store.add_text(self.ident, name, text, index=index)
-        self._saved()
+        self._run(
+            Edit(
+                f"new {name} item",
+                {"text": text},
+                lambda: self.store.add_text(self.ident, name, text, index=index),
+            )
+        )
 
     def update_text(self, name: str, index: int, text: str) -> None:
         row = self.doc.list_row(name, index)
         if row is None:
             raise IndexError(f"{name}[{index}] is not stored")
         base = getattr(self.doc, name)[index]
-        self.store.update_text(self.ident, name, row[0], text, version=row[1], base=base)
-        self._saved()
+        row_id, version = row
+
+        def apply() -> None:
+            self.store.update_text(self.ident, name, row_id, text, version=version, base=base)
+
+        def overwrite() -> None:
+            for position in range(len(getattr(self.doc, name))):
+                now = self.doc.list_row(name, position)
+                if now is not None and now[0] == row_id:
+                    self.store.update_text(self.ident, name, row_id, text, version=now[1])
+                    return
+            raise StaleWrite(f"{name}[{index}]", version, None, None)
+
+        edit = Edit(
+            f"{name}[{index}]",
+            {"text": text},
+            apply,
+            lambda: self.store.add_text(self.ident, name, text, index=index),
+        )
+        try:
+            self._run(edit)
+        except Conflict as conflict:
+            conflict.edit.apply = overwrite
+            raise
 
     def delete_text(self, name: str, index: int) -> None:
         row = self.doc.list_row(name, index)
-        if row is not None:
-            self.store.delete_text(self.ident, name, row[0])
-        self._saved()
+        if row is None:
+            return
+        self._run(
+            Edit(
+                f"delete {name}[{index}]",
+                {},
+                lambda: self.store.delete_text(self.ident, name, row[0]),
+            )
+        )
+
+    def _simple(self, label: str, action: Callable[[], Any]) -> Any:
+        return self._run(Edit(label, {}, action))
 
     def add_failure_class(self, slug: str) -> str:
-        value = self.store.add_failure_class(self.ident, slug)
-        self._saved()
-        return value
+        return self._simple(
+            "failure_classes", lambda: self.store.add_failure_class(self.ident, slug)
+        )
 
     def remove_failure_class(self, slug: str) -> None:
-        self.store.remove_failure_class(self.ident, slug)
-        self._saved()
+        self._simple("failure_classes", lambda: self.store.remove_failure_class(self.ident, slug))
 
     def add_related(self, other: str) -> None:
-        self.store.add_related(self.ident, other)
-        self._saved()
+        self._simple("related_incidents", lambda: self.store.add_related(self.ident, other))
 
     def remove_related(self, other: str) -> None:
-        self.store.remove_related(self.ident, other)
-        self._saved()
+        self._simple("related_incidents", lambda: self.store.remove_related(self.ident, other))
 
     def link_action(self, factor: Row, ref: str) -> None:
-        self.store.link_action(self.ident, _row_id(factor), ref)
-        self._saved()
+        row_id = _row_id(factor)
+        self._simple("actions", lambda: self.store.link_action(self.ident, row_id, ref))
 
     def unlink_action(self, factor: Row, ref: str) -> None:
-        self.store.unlink_action(self.ident, _row_id(factor), ref)
-        self._saved()
+        row_id = _row_id(factor)
+        self._simple("actions", lambda: self.store.unlink_action(self.ident, row_id, ref))
 
     def record_norms_read(self) -> None:
         """The norms open the meeting: a draft becomes in-meeting."""
@@ -189,16 +407,13 @@ class MeetingSession:
         )
 
     def complete(self) -> None:
-        self.store.complete(self.ident, now=self.now())
-        self._saved()
+        self._simple("status", lambda: self.store.complete(self.ident, now=self.now()))
 
     def publish(self) -> None:
-        self.store.publish(self.ident, now=self.now())
-        self._saved()
+        self._simple("status", lambda: self.store.publish(self.ident, now=self.now()))
 
     def reopen(self) -> None:
-        self.store.reopen(self.ident)
-        self._saved()
+        self._simple("status", lambda: self.store.reopen(self.ident))
 
 
 def _row_id(item: Row) -> int:
@@ -207,4 +422,4 @@ def _row_id(item: Row) -> int:
     return item.row_id
 
 
-__all__ = ["CheckContext", "MeetingSession"]
+__all__ = ["CheckContext", "Conflict", "Edit", "MeetingSession", "SaveDeferred"]

@@ -18,9 +18,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from pmtui.domain.errors import DocumentInvalid, PmtuiError
 from pmtui.steps import STEP_BY_KEY
-from pmtui.store.errors import StaleWrite
 from pmtui.widgets.findings import FindingsList
 from pmtui.widgets.stepbar import StepBar
 from pmtui.widgets.text import literal, template
@@ -123,11 +121,21 @@ class StepScreen(PmtuiScreen):
 
     def refresh_chrome(self) -> None:
         session = self.session
-        doc = session.doc
         step = STEP_BY_KEY[self.STEP]
-        saved = (
-            f"saved {session.saved_at.strftime('%H:%M:%S')}" if session.saved_at else "no edits yet"
-        )
+        self.query_one("#doc-header", Static).update(self._header_line())
+        bar = self.query_one(StepBar)
+        bar.current = self.STEP
+        bar.states = session.step_states()
+        self.query_one("#step-question", Static).update(literal(step.question))
+        self.query_one(FindingsList).show(self.step_findings())
+
+    def _header_line(self) -> Any:
+        app = self.pmtui
+        session = self.session
+        doc = session.doc
+        saved = f"saved {session.saved_at:%H:%M:%S}" if session.saved_at else "no edits yet"
+        if app.store.readonly:
+            saved = "READ-ONLY: edits are disabled"
         header = template(
             "[b]$id[/b] · $sev · $title  [dim]($status · $saved)[/]",
             id=doc.id,
@@ -136,12 +144,15 @@ class StepScreen(PmtuiScreen):
             status=doc.status,
             saved=saved,
         )
-        self.query_one("#doc-header", Static).update(header)
-        bar = self.query_one(StepBar)
-        bar.current = self.STEP
-        bar.states = session.step_states()
-        self.query_one("#step-question", Static).update(literal(step.question))
-        self.query_one(FindingsList).show(self.step_findings())
+        if app.peers:
+            roles = ", ".join(sorted({p.role for p in app.peers}))
+            other = f"  ⇄ {len(app.peers)} other terminal ({roles})"
+            if app.others_saved_at:
+                other += f", saved {app.others_saved_at:%H:%M:%S}"
+            header = header.append(template("[b $text-accent]$o[/]", o=other))
+        if app.pending_reason:
+            header = header.append(template("  [b $text-error]$p[/]", p=app.pending_reason))
+        return header
 
     def step_findings(self) -> list[Any]:
         step = STEP_BY_KEY[self.STEP]
@@ -157,22 +168,15 @@ class StepScreen(PmtuiScreen):
     def save(self, action: Callable[[], Any]) -> bool:
         """Run one edit through the session; report any failure as a notification.
 
-        Returns True when the edit was saved.
+        Returns True when the edit was saved. An edit that is kept for later (the other
+        terminal holds the lock, the disk is full) leaves the screen as the user sees it.
         """
-        try:
-            action()
-        except DocumentInvalid as exc:
-            self.notify("\n".join(exc.problems), title="Not saved", severity="error", markup=False)
-            return False
-        except StaleWrite as exc:
-            self.pmtui.report_conflict(exc)
+        saved = self.pmtui.run_edit(action)
+        if saved:
             self.refresh_all()
-            return False
-        except PmtuiError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
-            return False
-        self.refresh_all()
-        return True
+        else:
+            self.refresh_chrome()
+        return saved
 
     @on(StepBar.Selected)
     def _step_clicked(self, event: StepBar.Selected) -> None:

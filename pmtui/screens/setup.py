@@ -164,7 +164,7 @@ class SetupScreen(StepScreen):
 
     @on(FieldEditor.Committed)
     def _field_committed(self, event: FieldEditor.Committed) -> None:
-        self.save(lambda: self.session.set_field(event.field, event.value))
+        self.save(lambda: self.session.set_field(event.field, event.value, base=event.base))
 
     @on(Select.Changed, "#setup-severity")
     def _severity_changed(self, event: Select.Changed) -> None:

@@ -214,6 +214,25 @@ class DocumentsMixin(StoreBase):
         with self._lock:
             return [r[0] for r in self.conn.execute("SELECT id FROM postmortems ORDER BY id")]
 
+    def latest_in_meeting(self) -> str | None:
+        """The postmortem most recently saved while its meeting runs (for the scribe)."""
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT id FROM postmortems WHERE status IN ('draft', 'in-meeting') "
+                "ORDER BY updated_at DESC, id DESC LIMIT 1"
+            ).fetchone()
+        return row[0] if row else None
+
+    def updated_at(self, ident: str) -> str:
+        """When the postmortem was last saved (ISO text, UTC)."""
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT updated_at FROM postmortems WHERE id = ?", [ident]
+            ).fetchone()
+        if row is None:
+            raise UnknownPostmortem(ident)
+        return row[0]
+
     def ids_for_service(self, service: str) -> list[str]:
         with self._lock:
             return [

@@ -72,6 +72,8 @@ class FieldEditor(Vertical):
         editor: FieldEditor
         field: str
         value: str
+        base: str | None = None
+        """The saved value the user started typing over: what the save must still find."""
 
         @property
         def control(self) -> FieldEditor:
@@ -102,6 +104,7 @@ class FieldEditor(Vertical):
         self._suggester = suggester
         self._tooltip = tooltip
         self.committed_value = value
+        self._started_from: str | None = None
         self._idle: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -133,7 +136,11 @@ class FieldEditor(Vertical):
         Text the user is still typing (not yet committed) is kept where it is.
         """
         typing = self.dirty
+        if typing and self._started_from is None:
+            self._started_from = self.committed_value
         self.committed_value = value
+        if not typing:
+            self._started_from = None
         if not typing and self.input.value != value:
             with self.input.prevent(Input.Changed):
                 self.input.value = value
@@ -167,12 +174,16 @@ class FieldEditor(Vertical):
             self._idle = None
         text = self.input.value
         if text != self.committed_value and self._check(text):
+            base = self.committed_value if self._started_from is None else self._started_from
             self.committed_value = text
-            self.post_message(self.Committed(self, self.field, text))
+            self._started_from = None
+            self.post_message(self.Committed(self, self.field, text, base))
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._started_from is None:
+            self._started_from = self.committed_value
         self._check(event.value)
         if self._idle is not None:
             self._idle.stop()

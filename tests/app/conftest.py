@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pmtui.app import PmtuiApp
+from pmtui.app import APP_BUSY_TIMEOUT_S, PmtuiApp
 from pmtui.sample import build_sample_database
 from pmtui.store import Store
 
@@ -41,7 +41,9 @@ def make_test_app(sample_db: Path) -> Callable[..., PmtuiApp]:
     stores: list[Store] = []
 
     def build(path: Path | None = None, **kwargs: object) -> PmtuiApp:
-        store = Store.open(path or sample_db, create=True, clock=lambda: NOW)
+        store = Store.open(
+            path or sample_db, create=True, clock=lambda: NOW, timeout=APP_BUSY_TIMEOUT_S
+        )
         stores.append(store)
         app = PmtuiApp(store, **kwargs)  # type: ignore[arg-type]
         return app

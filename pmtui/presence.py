@@ -1,0 +1,102 @@
+"""Provides presence: which other pmtui processes have the same database open.
+
+Each running app leaves a small file in ``<db>.presence/`` named after its pid; the
+others list the directory and check the pids are alive. No database writes, so an idle
+meeting costs nothing. WAL already requires every process to be on the same host, so a
+pid check is enough. A file whose process is gone marks a session that ended without
+closing — the next start says what it recovered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Peer:
+    pid: int
+    role: str
+    postmortem: str
+    started: str
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Presence:
+    def __init__(self, db_path: Path, role: str) -> None:
+        self.directory = db_path.parent / f"{db_path.name}.presence"
+        self.role = role
+        self.pid = os.getpid()
+        self.host = socket.gethostname()
+        self._file = self.directory / f"{self.pid}.json"
+        self._started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+    def announce(self, postmortem: str = "") -> None:
+        """Say (again) that this process is here, and which postmortem it has open."""
+        data = {
+            "pid": self.pid,
+            "host": self.host,
+            "role": self.role,
+            "postmortem": postmortem,
+            "started": self._started,
+        }
+        with contextlib.suppress(OSError):
+            self.directory.mkdir(exist_ok=True)
+            temp = self._file.with_suffix(".tmp")
+            temp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(temp, self._file)
+
+    def leave(self) -> None:
+        with contextlib.suppress(OSError):
+            self._file.unlink()
+
+    def _read(self) -> list[tuple[Path, Peer, bool]]:
+        found = []
+        try:
+            files = list(self.directory.glob("*.json"))
+        except OSError:
+            return []
+        for path in files:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                pid = int(data["pid"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if pid == self.pid or data.get("host", self.host) != self.host:
+                continue
+            peer = Peer(
+                pid,
+                str(data.get("role", "")),
+                str(data.get("postmortem", "")),
+                str(data.get("started", "")),
+            )
+            found.append((path, peer, _alive(pid)))
+        return found
+
+    def peers(self) -> list[Peer]:
+        """Other live pmtui processes on this database."""
+        return [peer for _, peer, alive in self._read() if alive]
+
+    def collect_crashed(self) -> list[Peer]:
+        """Sessions that ended without closing (their process is gone); forgets them."""
+        crashed = []
+        for path, peer, alive in self._read():
+            if not alive:
+                crashed.append(peer)
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        return crashed

@@ -1,0 +1,268 @@
+"""Two terminals, one meeting: live reloads, conflicts, kept edits, read-only and recovery.
+
+The other terminal is a second Store handle on the same file (RELIABILITY T11, T12, T13,
+T17, T04, T05). Polling is driven by calling ``app.poll_changes()`` — the same method the
+half-second timer calls — so no test waits on the clock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from pmtui.app import APP_BUSY_TIMEOUT_S, PmtuiApp
+from pmtui.screens.conflict import ConflictDialog
+from pmtui.store import Store, WriteFailed
+from pmtui.widgets.field import FieldEditor
+from tests.app.conftest import NOW, reopen
+
+DRAFT = "INC-2026-1126"
+
+
+def title_editor(app: PmtuiApp) -> FieldEditor:
+    return next(e for e in app.screen.query(FieldEditor) if e.field == "title")
+
+
+def editor(app: PmtuiApp, field: str) -> FieldEditor:
+    return next(e for e in app.screen.query(FieldEditor) if e.field == field)
+
+
+async def test_other_terminal_edit_appears_without_a_key(make_test_app, sample_db: Path) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        other = reopen(sample_db)
+        version = other.load(DRAFT).version
+        other.set_field(DRAFT, "title", "Changed by the scribe [/]", version=version)
+        app.poll_changes()
+        await pilot.pause()
+        assert title_editor(app).value == "Changed by the scribe [/]"
+        assert app.others_saved_at == NOW
+        other.close()
+
+
+async def test_reload_keeps_text_being_typed(make_test_app, sample_db: Path) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        title_editor(app).input.value = "half-typed title"  # not yet committed
+        other = reopen(sample_db)
+        other.set_field(DRAFT, "facilitator", "sam", version=other.load(DRAFT).version)
+        app.poll_changes()
+        await pilot.pause()
+        assert title_editor(app).value == "half-typed title"
+        assert editor(app, "facilitator").value == "sam"
+        other.close()
+
+
+async def test_same_field_conflict_keep_mine(make_test_app, sample_db: Path) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        title = title_editor(app)
+        title.input.focus()
+        title.input.value = "mine"
+        other = reopen(sample_db)
+        other.set_field(DRAFT, "title", "theirs", version=other.load(DRAFT).version)
+        app.poll_changes()  # the reload keeps my typed text
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictDialog)
+        shown = app.screen.conflict
+        assert shown.theirs == {"title": "theirs"} and shown.edit.mine == {"title": "mine"}
+        assert reopen(sample_db).load(DRAFT).title == "theirs"  # nothing overwritten yet
+        await pilot.press("k")
+        await pilot.pause()
+        assert reopen(sample_db).load(DRAFT).title == "mine"
+        other.close()
+
+
+async def test_same_field_conflict_take_theirs(make_test_app, sample_db: Path) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        title = title_editor(app)
+        title.input.focus()
+        title.input.value = "mine"
+        other = reopen(sample_db)
+        other.set_field(DRAFT, "title", "theirs", version=other.load(DRAFT).version)
+        await pilot.press("enter")  # no poll in between: the version is stale too
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.press("c")  # copy mine, take theirs
+        await pilot.pause()
+        assert "mine" in app.clipboard
+        assert reopen(sample_db).load(DRAFT).title == "theirs"
+        other.close()
+
+
+async def test_item_deleted_elsewhere_is_offered_back(make_test_app, sample_db: Path) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        person = app.session.doc.participants[2]
+        other = reopen(sample_db)
+        other.delete_item(DRAFT, "participants", person.row_id, version=None)
+        app.screen.save(
+            lambda: app.session.update_item("participants", person, {"role": "sre on call"})
+        )
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictDialog)
+        assert app.screen.conflict.deleted
+        await pilot.press("k")
+        await pilot.pause()
+        restored = [p for p in reopen(sample_db).load(DRAFT).participants if p.name == person.name]
+        assert [p.role for p in restored] == ["sre on call"]
+        other.close()
+
+
+async def test_lock_held_elsewhere_keeps_the_edit_and_saves_later(
+    make_test_app, sample_db: Path
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        holder = sqlite3.connect(sample_db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            assert app.store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == int(
+                APP_BUSY_TIMEOUT_S * 1000
+            )
+            app.screen.save(lambda: app.session.set_field("team", "messaging-core"))
+            await pilot.pause()
+            assert "waiting for the other terminal" in str(
+                app.screen.query_one("#doc-header").render()
+            )
+            assert len(app.session.pending) == 1
+            app.retry_pending()  # still locked: stays pending
+            assert len(app.session.pending) == 1
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        app.retry_pending()
+        await pilot.pause()
+        assert app.session.pending == []
+        assert app.pending_reason == ""
+        assert reopen(sample_db).load(DRAFT).team == "messaging-core"
+
+
+async def test_disk_full_keeps_the_edit_in_memory(
+    make_test_app, sample_db: Path, monkeypatch
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        real = app.store.set_field
+        failures = iter([WriteFailed("not saved: the disk is full")])
+
+        def flaky(*args, **kwargs):
+            for failure in failures:
+                raise failure
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(app.store, "set_field", flaky)
+        app.screen.save(lambda: app.session.set_field("team", "after the disk filled"))
+        await pilot.pause()
+        assert "disk is full" in app.pending_reason
+        assert any("disk is full" in str(n.message) for n in app._notifications)
+        assert reopen(sample_db).load(DRAFT).team == "messaging"
+        app.retry_pending()
+        assert reopen(sample_db).load(DRAFT).team == "after the disk filled"
+        assert reopen(sample_db).integrity_check() == "ok"
+
+
+async def test_read_only_database_shows_a_banner_and_refuses_edits(sample_db: Path) -> None:
+    store = Store.open(sample_db, readonly=True, clock=lambda: NOW)
+    app = PmtuiApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        assert "READ-ONLY" in str(app.screen.query_one("#doc-header").render())
+        saved = app.screen.save(lambda: app.session.set_field("team", "x"))
+        assert saved is False
+        assert app.is_running
+    store.close()
+    assert reopen(sample_db).load(DRAFT).team == "messaging"
+
+
+async def test_scribe_opens_on_the_five_whys_of_the_meeting_in_progress(make_test_app) -> None:
+    app = make_test_app(role="scribe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session is not None and app.session.ident == DRAFT
+        assert app.current_mode == "factors"
+
+
+async def test_a_session_that_died_is_reported_on_restart(make_test_app, sample_db: Path) -> None:
+    # A process that has exited leaves a dead pid; its presence file says what it had open.
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(child.stdout)
+    presence = sample_db.parent / f"{sample_db.name}.presence"
+    presence.mkdir()
+    (presence / f"{dead_pid}.json").write_text(
+        f'{{"pid": {dead_pid}, "host": "{__import__("socket").gethostname()}", '
+        f'"role": "scribe", "postmortem": "{DRAFT}", "started": "x"}}',
+        encoding="utf-8",
+    )
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any(f"pid {dead_pid}" in m and DRAFT in m for m in messages)
+    assert not (presence / f"{dead_pid}.json").exists()
+
+
+async def test_another_terminal_is_shown_as_connected(make_test_app, sample_db: Path) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        # A live process (this test's parent shell) announces itself as a scribe.
+        sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+        try:
+            presence = sample_db.parent / f"{sample_db.name}.presence"
+            (presence / f"{sleeper.pid}.json").write_text(
+                f'{{"pid": {sleeper.pid}, "host": "{__import__("socket").gethostname()}", '
+                f'"role": "scribe", "postmortem": "{DRAFT}", "started": "x"}}',
+                encoding="utf-8",
+            )
+            for _ in range(6):
+                app.poll_changes()
+            await pilot.pause()
+            header = str(app.screen.query_one("#doc-header").render())
+            assert "1 other terminal (scribe)" in header
+        finally:
+            sleeper.kill()
+            sleeper.wait()
+
+
+async def test_home_list_follows_the_other_terminal(make_test_app, sample_db: Path) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one(DataTable).row_count
+        other = reopen(sample_db)
+        from pmtui.domain.models import Postmortem
+
+        other.create(Postmortem(id="INC-2026-1200", title="Created in the other terminal"))
+        app.poll_changes()
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == rows + 1
+        other.close()
