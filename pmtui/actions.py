@@ -162,6 +162,9 @@ class DocumentActions(_Base):
         from pmtui.screens.dialogs import ConfirmDialog
 
         path = Path(values["path"].strip()).expanduser()
+        if self.is_web:
+            self._deliver(values["format"], path.name)
+            return
         try:
             write_export(self.session.doc, values["format"], path, overwrite=overwrite)
         except TargetExists:
@@ -176,6 +179,22 @@ class DocumentActions(_Base):
             self.notify(str(exc), title="Not exported", severity="error", markup=False)
             return
         self.notify(f"Wrote {path}", title="Exported", markup=False)
+
+    def _deliver(self, fmt: str, filename: str) -> None:
+        """In the browser (pmtui serve), an export is a download, not a server-side file."""
+        import io
+
+        from pmtui.export.formats import render
+
+        if self.session is None:
+            return
+        try:
+            text = render(self.session.doc, fmt)
+        except PmtuiError as exc:
+            self.notify(str(exc), title="Not exported", severity="error", markup=False)
+            return
+        self.deliver_text(io.StringIO(text), save_filename=filename or "postmortem.txt")
+        self.notify(f"Downloading {filename}", title="Exported", markup=False)
 
     # ---- the door ----------------------------------------------------------------------
 

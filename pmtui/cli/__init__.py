@@ -105,6 +105,6 @@ def main() -> None:
 
 
 # The commands register themselves on ``cli`` when imported.
-from pmtui.cli import documents, rules  # noqa: E402
+from pmtui.cli import documents, knowledge, rules, serve  # noqa: E402
 
-__all__ = ["cli", "documents", "main", "rules"]
+__all__ = ["cli", "documents", "knowledge", "main", "rules", "serve"]
