@@ -1,0 +1,125 @@
+"""T16: two terminals editing one postmortem, against a model of the saves that were accepted.
+
+Each writer is a MeetingSession on its own Store handle of the same file. A save is
+accepted exactly when the field still holds what that writer last saw; otherwise the
+writer gets a Conflict (the dialog's input) and nothing changes. Reloads and restarts
+(closing and reopening the file) interleave freely. The database must always equal the
+model, and pass integrity_check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from pmtui.domain.models import Postmortem
+from pmtui.session import Conflict, MeetingSession
+from pmtui.store import Store
+
+IDENT = "INC-2026-0042"
+FIELDS = ("title", "team", "facilitator", "event")
+NOW = dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.UTC)
+values = st.text(alphabet="abc [/]é中", min_size=1, max_size=6)
+
+
+def read(session: MeetingSession, field: str) -> str:
+    if field == "event":
+        return session.doc.timeline[0].event
+    return getattr(session.doc, field)
+
+
+class TwoWriters(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.directory = tempfile.TemporaryDirectory()
+        self.path = Path(self.directory.name) / "pm.db"
+        with Store.open(self.path, create=True) as store:
+            store.create(
+                Postmortem.model_validate(
+                    {
+                        "id": IDENT,
+                        "title": "start",
+                        "team": "start",
+                        "facilitator": "start",
+                        "timeline": [{"time": "10:00", "event": "start", "source": "log"}],
+                    }
+                )
+            )
+        self.model = dict.fromkeys(FIELDS, "start")
+        self.writers = [self._open(), self._open()]
+        self.rejected = 0
+
+    def _open(self) -> MeetingSession:
+        return MeetingSession(Store.open(self.path, clock=lambda: NOW, timeout=2.0), IDENT)
+
+    def _save(self, session: MeetingSession, field: str, value: str) -> None:
+        if field == "event":
+            entry = session.doc.timeline[0]
+            session.update_item("timeline", entry, {"event": value})
+        else:
+            session.set_field(field, value)
+
+    @rule(writer=st.integers(0, 1), field=st.sampled_from(FIELDS), value=values)
+    def edit(self, writer: int, field: str, value: str) -> None:
+        session = self.writers[writer]
+        saw = read(session, field)
+        try:
+            self._save(session, field, value)
+        except Conflict as conflict:
+            # Refused exactly when the other writer moved the field on; shown, not lost.
+            assert saw != self.model[field]
+            assert conflict.edit.mine
+            self.rejected += 1
+            return
+        assert saw == self.model[field]
+        self.model[field] = value
+        assert read(session, field) == value  # the writer sees its own save at once
+
+    @rule(writer=st.integers(0, 1))
+    def reload(self, writer: int) -> None:
+        self.writers[writer].reload()
+        for field in FIELDS:
+            assert read(self.writers[writer], field) == self.model[field]
+
+    @rule(writer=st.integers(0, 1))
+    def restart(self, writer: int) -> None:
+        self.writers[writer].store.close()
+        self.writers[writer] = self._open()
+
+    @rule(writer=st.integers(0, 1), field=st.sampled_from(FIELDS))
+    def keep_mine_after_conflict(self, writer: int, field: str) -> None:
+        """A writer with a stale view saves anyway after choosing 'keep mine'."""
+        session = self.writers[writer]
+        value = "kept"
+        try:
+            self._save(session, field, value)
+        except Conflict as conflict:
+            session.keep_mine(conflict)
+        self.model[field] = value
+
+    @invariant()
+    def database_equals_the_model(self) -> None:
+        with Store.open(self.path) as store:
+            pm = store.load(IDENT)
+            stored = {
+                "title": pm.title,
+                "team": pm.team,
+                "facilitator": pm.facilitator,
+                "event": pm.timeline[0].event,
+            }
+            assert stored == self.model
+            assert store.integrity_check() == "ok"
+
+    def teardown(self) -> None:
+        for session in self.writers:
+            session.store.close()
+        self.directory.cleanup()
+
+
+TwoWriters.TestCase.settings = settings(max_examples=15, stateful_step_count=20, deadline=None)
+TestTwoWriters = TwoWriters.TestCase
