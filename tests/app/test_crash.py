@@ -1,0 +1,61 @@
+"""T23/T24: an internal error never shows field contents; a failed worker is reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import work
+
+from pmtui.screens.norms import NormsScreen
+from tests.app.conftest import reopen
+
+DRAFT = "INC-2026-1126"
+SECRET = "customer card 4111-1111-1111-1111"
+
+
+async def test_unhandled_exception_keeps_saved_edits_and_logs_without_locals(
+    make_test_app, sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+    def broken(self: NormsScreen) -> None:
+        typed = SECRET  # a local value a traceback with locals would print
+        raise RuntimeError("handler bug " + str(len(typed)))
+
+    monkeypatch.setattr(NormsScreen, "action_record", broken)
+    app = make_test_app()
+    with pytest.raises(RuntimeError, match="handler bug"):
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.open_postmortem(DRAFT, "setup")
+            await pilot.pause()
+            app.screen.save(lambda: app.session.set_field("team", "saved before the bug"))
+            app.go("norms")
+            await pilot.pause()
+            await pilot.press("r")
+            await pilot.pause()
+    assert app.return_code == 1
+    assert reopen(sample_db).load(DRAFT).team == "saved before the bug"
+    logs = list((tmp_path / "state" / "pmtui").glob("crash-*.log"))
+    assert len(logs) == 1
+    text = logs[0].read_text(encoding="utf-8")
+    assert "handler bug" in text and SECRET not in text
+    shown = "".join(str(r) for r in app._exit_renderables)
+    assert SECRET not in shown
+
+
+async def test_failed_worker_is_a_notification_not_a_crash(make_test_app) -> None:
+    app = make_test_app()
+
+    @work(thread=True, exit_on_error=False, name="Export")
+    def failing_worker(self) -> None:
+        raise OSError("disk went away")
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        failing_worker(app)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        messages = [(n.title, str(n.message)) for n in app._notifications]
+        assert ("Export failed", "disk went away") in messages
