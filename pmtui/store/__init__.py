@@ -17,12 +17,15 @@ from pmtui.store.errors import (
     UnknownPostmortem,
     WriteFailed,
 )
+from pmtui.store.knowledge import KnowledgeMixin
 from pmtui.store.lifecycle import LifecycleMixin
 from pmtui.store.search import InvalidQuery, SearchHit, SearchMixin
+from pmtui.store.taxonomy import FailureClass, UnknownFailureClass
 
 
-class Store(LifecycleMixin, SearchMixin):
-    """One pmtui database: documents, field-level edits, the door to completion, search."""
+class Store(LifecycleMixin, KnowledgeMixin, SearchMixin):
+    """One pmtui database: documents, field-level edits, the door to completion, search,
+    the failure-class taxonomy and the knowledge base's figures."""
 
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "DatabaseTooNew",
     "DocumentLocked",
     "DuplicatePostmortem",
+    "FailureClass",
     "InvalidQuery",
     "NotAPmtuiDatabase",
     "ReadOnlyDatabase",
@@ -40,6 +44,7 @@ __all__ = [
     "Store",
     "StoreError",
     "Summary",
+    "UnknownFailureClass",
     "UnknownPostmortem",
     "WriteFailed",
 ]
