@@ -28,6 +28,7 @@ from pmtui.store import Store
 
 def _modes() -> dict[str, Any]:
     from pmtui.screens.actions import ActionsScreen
+    from pmtui.screens.dashboard import DashboardScreen
     from pmtui.screens.factors import FactorsScreen
     from pmtui.screens.home import HomeScreen
     from pmtui.screens.impact import ImpactScreen
@@ -35,7 +36,9 @@ def _modes() -> dict[str, Any]:
     from pmtui.screens.norms import NormsScreen
     from pmtui.screens.past import PastIncidentsScreen
     from pmtui.screens.review import ReviewScreen
+    from pmtui.screens.search import SearchScreen
     from pmtui.screens.setup import SetupScreen
+    from pmtui.screens.taxonomy import TaxonomyScreen
     from pmtui.screens.timeline import TimelineScreen
 
     return {
@@ -49,6 +52,10 @@ def _modes() -> dict[str, Any]:
         "lessons": LessonsScreen,
         "actions": ActionsScreen,
         "review": ReviewScreen,
+        # The knowledge base: not meeting steps, reachable from Home and the palette.
+        "search": SearchScreen,
+        "dashboard": DashboardScreen,
+        "taxonomy": TaxonomyScreen,
     }
 
 

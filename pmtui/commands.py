@@ -50,6 +50,12 @@ class _ActionProvider(Provider):
 class GoCommands(_ActionProvider):
     def commands(self) -> Iterable[Command]:
         yield ("go: home", "The list of postmortems", lambda app: app.go("home"), False)
+        for mode, name, help_text in (
+            ("search", "search", "Search every postmortem, ranked, with filters"),
+            ("dashboard", "dashboard", "Error budgets, practice metrics, overdue work"),
+            ("taxonomy", "failure classes", "The failure-class taxonomy"),
+        ):
+            yield (f"go: {name}", help_text, lambda app, m=mode: app.switch_mode(m), False)
         for step in STEPS:
             yield (
                 f"go: {step.title.lower()}",
@@ -113,4 +119,30 @@ class PostmortemCommands(_ActionProvider):
         )
 
 
-COMMAND_PROVIDERS = (GoCommands, ExportCommands, PostmortemCommands)
+class ClassesCommands(_ActionProvider):
+    """The taxonomy's changes, on the class under the cursor of the Failure classes screen."""
+
+    def commands(self) -> Iterable[Command]:
+        for verb, action in (
+            ("merge…", "merge"),
+            ("rename…", "rename"),
+            ("describe…", "describe"),
+        ):
+            yield (
+                f"classes: {verb}",
+                f"{verb.rstrip('…').capitalize()} a failure class on every postmortem",
+                lambda app, a=action: _on_taxonomy(app, a),
+                False,
+            )
+
+
+def _on_taxonomy(app: PmtuiApp, action: str) -> None:
+    async def run() -> None:
+        await app.screen.run_action(action)
+
+    app.switch_mode("taxonomy")
+    # The mode's screen is current only once the switch has been processed.
+    app.call_after_refresh(run)
+
+
+COMMAND_PROVIDERS = (GoCommands, ExportCommands, PostmortemCommands, ClassesCommands)

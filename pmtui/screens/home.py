@@ -62,6 +62,27 @@ class HomeScreen(PmtuiScreen):
             tooltip="Filter by text, status or severity.",
             id="home.filter",
         ),
+        Binding(
+            "s",
+            "app.switch_mode('search')",
+            "Search",
+            tooltip="Search every postmortem (the knowledge base).",
+            id="home.search",
+        ),
+        Binding(
+            "b",
+            "app.switch_mode('dashboard')",
+            "Dashboard",
+            tooltip="Error budgets, practice metrics, overdue work.",
+            id="home.dashboard",
+        ),
+        Binding(
+            "t",
+            "app.switch_mode('taxonomy')",
+            "Classes",
+            tooltip="The failure-class taxonomy: describe, rename, merge.",
+            id="home.classes",
+        ),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear"),
     ]
 

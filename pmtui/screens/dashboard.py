@@ -1,0 +1,326 @@
+"""Provides the Dashboard screen: error budgets, practice metrics by quarter, what is overdue.
+
+The figures are the rules module's (computed by the store in SQL, proved equal by the
+tests). Every row opens the postmortems behind it: a service's budget lists the
+incidents that consumed it, a metric lists its postmortems quarter by quarter, an
+owner lists their past-due items; enter on any of those opens the meeting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+
+from pmtui.domain.budget import ErrorBudget, format_number, projection_text
+from pmtui.domain.dashboard import Dashboard, QuarterTrend
+from pmtui.domain.metrics import COMPLETION_TARGET
+from pmtui.screens.base import PmtuiScreen
+from pmtui.screens.picker import PostmortemPicker
+from pmtui.widgets.text import cell, literal, one_line
+
+BAR_WIDTH = 12
+_BLOCKS = "▁▂▃▄▅▆▇█"
+
+# (key, label, figure of a quarter, ids behind it)
+METRICS = (
+    ("incidents", "Incident postmortems", lambda q: len(q.incidents), lambda q: q.incidents),
+    (
+        "publish",
+        "Median hours to publish",
+        lambda q: q.median_hours,
+        lambda q: tuple(i for i, _ in q.published_hours),
+    ),
+    (
+        "late",
+        "Published late or overdue",
+        lambda q: len(q.late_or_overdue),
+        lambda q: q.late_or_overdue,
+    ),
+    (
+        "done30",
+        "Action items done in 30 d",
+        lambda q: None if q.completion_rate is None else round(q.completion_rate * 100),
+        lambda q: q.action_postmortems,
+    ),
+    (
+        "recurring",
+        "Recurring failure classes",
+        lambda q: len(q.recurring),
+        lambda q: q.recurring_ids,
+    ),
+    ("near", "Near-misses reported", lambda q: len(q.near_misses), lambda q: q.near_misses),
+)
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """Values as block characters, scaled to the largest; a gap where there is no value."""
+    known = [v for v in values if v is not None]
+    top = max(known, default=0)
+    if not top:
+        return "".join(" " if v is None else _BLOCKS[0] for v in values)
+    return "".join(
+        " " if v is None else _BLOCKS[min(len(_BLOCKS) - 1, int(v / top * (len(_BLOCKS) - 1)))]
+        for v in values
+    )
+
+
+def short_projection(budget: ErrorBudget) -> str:
+    """The projection in a table cell's width; the picker's title says it in full."""
+    if budget.exhausted:
+        return "exhausted"
+    day = budget.exhaustion_day
+    if day is None:
+        return "nothing burnt"
+    if day > budget.window_days:
+        return "lasts the window"
+    return f"out ~day {round(day)} of {budget.window_days}"
+
+
+def _latest(values: Sequence[float | int | None], suffix: str = "") -> str:
+    value = values[-1] if values else None
+    return "—" if value is None else f"{format_number(float(value))}{suffix}"
+
+
+class DashboardScreen(PmtuiScreen):
+    """The practice at a glance; enter on any row lists the postmortems behind it."""
+
+    BINDINGS = [
+        Binding("escape", "leave", "Home", tooltip="Back to the list of postmortems.",
+                id="dashboard.home"),
+        Binding("r", "reload", "Refresh", tooltip="Compute the figures again.",
+                id="dashboard.refresh"),
+        Binding("s", "app.switch_mode('search')", "Search",
+                tooltip="Search the knowledge base.", id="dashboard.search"),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.board: Dashboard | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_too_small()
+        with VerticalScroll(classes="kb-frame", id="dash"):
+            yield Static("", id="dash-title")
+            yield Static(Content.from_markup("[b]Error budgets[/b]"), classes="dash-head")
+            yield DataTable(id="dash-budgets", cursor_type="row")
+            yield Static("", id="dash-policy")
+            yield Static("", id="dash-metrics-head", classes="dash-head")
+            yield DataTable(id="dash-metrics", cursor_type="row")
+            yield Static("", id="dash-overdue-head", classes="dash-head")
+            yield DataTable(id="dash-overdue", cursor_type="row")
+            yield Static("", id="dash-owners-head", classes="dash-head")
+            yield DataTable(id="dash-owners", cursor_type="row")
+        yield Footer()
+
+    def table(self, name: str) -> DataTable[object]:
+        return self.query_one(f"#dash-{name}", DataTable)
+
+    def on_mount(self) -> None:
+        for name, columns in (
+            ("budgets", ("Service", "Used", "Left (min)", "Budget", "Projection")),
+            ("metrics", ("Metric", "Latest", "Trend", "Period")),
+            ("overdue", ("Postmortem", "Overdue", "Was due")),
+            ("owners", ("Owner", "Past due", "Oldest")),
+        ):
+            self.table(name).add_columns(*columns)
+        self.reload()
+        self.table("budgets").focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # ---- drawing ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        board = self.pmtui.store.dashboard(self.pmtui.now())
+        self.board = board
+        title = (
+            f"[b]Practice dashboard[/b] [dim]{board.now:%Y-%m-%d} · since {board.since} · "
+            "enter lists postmortems[/]"
+        )
+        self.query_one("#dash-title", Static).update(Content.from_markup(title))
+        self._budgets(board.budgets)
+        self._metrics(board)
+        self._overdue(board)
+        self._owners(board)
+
+    def _bar(self, budget: ErrorBudget) -> Text:
+        theme = self.app.current_theme
+        share = min(max(budget.consumed_percent / 100, 0.0), 1.0)
+        filled = round(share * BAR_WIDTH)
+        if budget.exhausted:
+            colour = theme.error
+        elif share >= 0.75:
+            colour = theme.warning
+        else:
+            colour = theme.success
+        return Text.assemble(
+            ("█" * filled, f"bold {colour}"),
+            ("░" * (BAR_WIDTH - filled), "dim"),
+            f" {budget.consumed_percent:.0f} %",
+        )
+
+    def _budgets(self, budgets: Sequence[ErrorBudget]) -> None:
+        table = self.table("budgets")
+        table.clear()
+        for b in budgets:
+            table.add_row(
+                cell(b.service, "bold"),
+                self._bar(b),
+                cell(format_number(b.remaining_minutes)),
+                cell(f"{format_number(b.budget_minutes)}/{b.window_days}d"),
+                cell(short_projection(b), "bold" if b.exhausted else ""),
+                key=b.service,
+            )
+        exhausted = [b for b in budgets if b.policy]
+        policy = self.query_one("#dash-policy", Static)
+        if exhausted:
+            names = ", ".join(b.service for b in exhausted)
+            policy.update(literal(f"{names}: {exhausted[0].policy}"))
+        elif budgets:
+            policy.update(literal("No budget is exhausted."))
+        else:
+            policy.update(literal("No services with an SLO yet."))
+        policy.set_class(bool(exhausted), "-exhausted")
+
+    def _metrics(self, board: Dashboard) -> None:
+        quarters = board.quarters
+        span = f"{quarters[0].quarter}–{quarters[-1].quarter}" if quarters else ""
+        self.query_one("#dash-metrics-head", Static).update(
+            Content.from_markup(
+                "[b]Practice by quarter[/b] [dim]$span (oldest → newest)[/]", span=span
+            )
+        )
+        table = self.table("metrics")
+        table.clear()
+        metrics = board.metrics
+        totals = {
+            "incidents": str(metrics.postmortems),
+            "publish": _latest([metrics.median_hours_to_publish], " h"),
+            "late": str(sum(1 for p in metrics.publication if p.state in ("late", "overdue"))),
+            "done30": "—" if metrics.actions.rate is None else f"{metrics.actions.rate:.0%}",
+            "recurring": str(len(metrics.recurring)),
+            "near": str(metrics.near_misses),
+        }
+        for key, label, figure, _ in METRICS:
+            values = [figure(q) for q in quarters]
+            suffix = " %" if key == "done30" else (" h" if key == "publish" else "")
+            low = (
+                key == "done30"
+                and metrics.actions.rate is not None
+                and metrics.actions.rate < COMPLETION_TARGET
+            )
+            table.add_row(
+                cell(label),
+                cell(_latest(values, suffix)),
+                cell(sparkline(values), "bold"),
+                cell(totals[key] + ("  below 70 %" if low else ""), "bold" if low else ""),
+                key=key,
+            )
+
+    def _overdue(self, board: Dashboard) -> None:
+        overdue = board.metrics.overdue
+        self.query_one("#dash-overdue-head", Static).update(
+            Content.from_markup(f"[b]Overdue postmortems[/b] [dim]({len(overdue)})[/]")
+        )
+        table = self.table("overdue")
+        table.clear()
+        for index, item in enumerate(overdue):
+            table.add_row(
+                cell(item.id),
+                cell(item.what),
+                cell(f"{item.deadline:%Y-%m-%d %H:%M}"),
+                key=f"{item.id}#{index}",
+            )
+        table.display = bool(overdue)
+
+    def _owners(self, board: Dashboard) -> None:
+        groups = board.past_due_by_owner()
+        count = sum(len(items) for _, items in groups)
+        self.query_one("#dash-owners-head", Static).update(
+            Content.from_markup(f"[b]Action items past due, by owner[/b] [dim]({count})[/]")
+        )
+        table = self.table("owners")
+        table.clear()
+        for owner, items in groups:
+            table.add_row(
+                cell(owner),
+                cell(str(len(items))),
+                cell(min(i.due for i in items).isoformat()),
+                key=owner,
+            )
+        table.display = bool(groups)
+
+    # ---- the postmortems behind a figure ---------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        board = self.board
+        key = event.row_key.value
+        if board is None or key is None:
+            return
+        which = (event.data_table.id or "").removeprefix("dash-")
+        if which == "overdue":
+            self.pmtui.open_postmortem(key.split("#")[0])
+        elif which == "budgets":
+            budget = next(b for b in board.budgets if b.service == key)
+            self.pick(
+                f"{budget.service}: {projection_text(budget)}. Incidents in the "
+                f"{budget.window_days}-day window:",
+                [(c.id, f"{c.id}  {format_number(c.minutes)} min") for c in budget.contributions],
+                note="" if budget.contributions else "No incident consumed this budget.",
+            )
+        elif which == "metrics":
+            self.pick_metric(key)
+        elif which == "owners":
+            items = dict(board.past_due_by_owner()).get(key, [])
+            self.pick(
+                f"Past due: {key}",
+                [
+                    (
+                        i.postmortem_id,
+                        f"{i.postmortem_id} {i.ref}  due {i.due}  {one_line(i.description, 60)}",
+                    )
+                    for i in items
+                ],
+            )
+
+    def pick_metric(self, key: str) -> None:
+        board = self.board
+        assert board is not None
+        label, ids_of = next((m[1], m[3]) for m in METRICS if m[0] == key)
+        entries: list[tuple[str, str]] = []
+        for quarter in reversed(board.quarters):
+            entries += [(i, f"{quarter.quarter}  {i}") for i in ids_of(quarter)]
+        if key == "recurring":
+            entries = self._recurring_entries(board.quarters)
+        self.pick(f"{label}: the postmortems behind it", entries)
+
+    def _recurring_entries(self, quarters: Sequence[QuarterTrend]) -> list[tuple[str, str]]:
+        entries = []
+        for quarter in reversed(quarters):
+            for rec in quarter.recurring:
+                entries += [(i, f"{quarter.quarter}  {rec.failure_class}  {i}") for i in rec.ids]
+        return entries
+
+    def pick(self, title: str, entries: list[tuple[str, str]], note: str = "") -> None:
+        def chosen(ident: str | None) -> None:
+            if ident:
+                self.pmtui.open_postmortem(ident)
+
+        self.app.push_screen(PostmortemPicker(title, entries, note), chosen)
+
+    # ---- actions ---------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        self.pmtui.switch_mode("home")
+
+    def action_reload(self) -> None:
+        self.reload()
