@@ -260,7 +260,8 @@ def _severity(value: Any) -> Any:
     return value
 
 
-SeverityField = Annotated[Severity, BeforeValidator(_severity), _choice(SEVERITIES, "severity")]
+# Before-validators run last-listed first: normalise "sev 1", "SEV1" or 3 before the choice.
+SeverityField = Annotated[Severity, _choice(SEVERITIES, "severity"), BeforeValidator(_severity)]
 KindField = Annotated[Kind, _choice(KINDS, "kind")]
 StatusField = Annotated[Status, _choice(STATUSES, "status")]
 PriorityField = Annotated[Priority, _choice(PRIORITIES, "priority")]

@@ -45,7 +45,7 @@ def _is_busy(exc: sqlite3.Error) -> bool:
 def _as_store_error(exc: sqlite3.Error) -> StoreError:
     name = getattr(exc, "sqlite_errorname", "")
     text = str(exc)
-    if name == "SQLITE_FULL" or "full" in text:
+    if name == "SQLITE_FULL" or (not name and "database or disk is full" in text):
         return WriteFailed("not saved: the disk is full")
     if name.startswith("SQLITE_READONLY") or "readonly" in text:
         return ReadOnlyDatabase("not saved: the database is read-only")

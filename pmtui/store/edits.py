@@ -177,7 +177,7 @@ class EditsMixin(DocumentsMixin):
             row = self._row(collection, row_id)
             if row is None or self._owner_of(collection, row) != ident:
                 raise StaleWrite(f"{collection_name} item", version, None, None)
-            for field in changes:
+            for field in changes or [""]:
                 self._require_unlocked(ident, (collection_name, field))
             theirs = collection.to_data(row)
             if base is not None:

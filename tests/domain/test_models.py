@@ -1,0 +1,93 @@
+"""The document models: what they accept, what they refuse, and how they say it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from pmtui.domain.errors import describe_validation_error
+from pmtui.domain.fields import validate_value
+from pmtui.domain.models import ActionItem, Postmortem
+from pmtui.domain.text import clean_text
+
+
+def problems(data: dict) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        Postmortem.model_validate(data)
+    return describe_validation_error(caught.value, Postmortem)
+
+
+@pytest.mark.parametrize("written", ["SEV-1", "sev-1", "sev 1", "SEV1", " Sev_1 ", 1])
+def test_severity_spellings_are_normalised(written: object) -> None:
+    assert Postmortem(id="INC-2026-0001", severity=written).severity == "SEV-1"
+
+
+def test_an_impossible_severity_names_the_choices() -> None:
+    assert problems({"id": "INC-2026-0001", "severity": "SEV-9"}) == [
+        'severity: "SEV-9" is not a severity; use one of SEV-1, SEV-2, SEV-3, SEV-4'
+    ]
+
+
+def test_errors_read_path_value_problem() -> None:
+    data = {
+        "id": "INC-2026-0001",
+        "timeline": [{"time": 750, "event": "x", "source": "y"}, {"evnt": "typo"}],
+        "action_items": [{}, {}, {"due": "2026-02-30"}],
+    }
+    assert problems(data) == [
+        "timeline[0].time: 750 is not text; YAML 1.1 reads an unquoted 12:30 as the number 750; "
+        'write "12:30" in quotes',
+        "timeline[1].evnt: unknown field (did you mean event?)",
+        'action_items[2].due: "2026-02-30" is not a calendar date',
+    ]
+
+
+def test_yes_no_and_leading_zero_coercions_are_refused_with_a_hint() -> None:
+    found = problems({"id": "INC-2026-0001", "title": False, "facilitator": 83})
+    assert found[0].startswith("title: False is not text; YAML read an unquoted yes/no")
+    assert "0123 becomes 83" in found[1]
+
+
+def test_plain_string_participants_and_factors_are_accepted() -> None:
+    pm = Postmortem.model_validate(
+        {"id": "INC-2026-0001", "participants": ["a"], "contributing_factors": ["b", "c"]}
+    )
+    assert pm.participants[0].name == "a" and not pm.participants[0].directly_involved
+    assert [f.description for f in pm.contributing_factors] == ["b", "c"]
+
+
+def test_action_ids_are_assigned_and_links_must_exist() -> None:
+    pm = Postmortem.model_validate({"id": "INC-2026-0001", "action_items": [{"id": "A2"}, {}, {}]})
+    assert [a.id for a in pm.action_items] == ["A2", "A1", "A3"]
+    found = problems({"id": "INC-2026-0001", "contributing_factors": [{"actions": ["A9"]}]})
+    assert found == [
+        'contributing_factors[0].actions[0]: "A9" is not the id of an action item in this '
+        "postmortem"
+    ]
+
+
+def test_kind_follows_the_id() -> None:
+    assert Postmortem(id="NM-2026-0001").kind == "near-miss"
+    assert (
+        "needs an id starting with INC-" in problems({"id": "NM-2026-0001", "kind": "incident"})[0]
+    )
+
+
+def test_timestamps_are_utc_and_keep_their_instant() -> None:
+    pm = Postmortem(id="INC-2026-0001", date_of_incident="2026-01-14T15:32:00+01:00")
+    assert pm.date_of_incident == dt.datetime(2026, 1, 14, 14, 32, tzinfo=dt.UTC)
+    assert pm.model_dump(mode="json")["date_of_incident"] == "2026-01-14T14:32:00Z"
+
+
+def test_control_characters_never_reach_the_model() -> None:
+    hostile = "a\x1b]0;pwned\x07b\x1b[2Jc\u202ed\x00e\r\nf\x9b31mg"
+    pm = Postmortem(id="INC-2026-0001", title=hostile)
+    assert pm.title == clean_text(hostile) == "abcde\nfg"
+
+
+def test_one_field_validates_like_the_document() -> None:
+    assert validate_value(ActionItem, "due", "2026-01-02") == dt.date(2026, 1, 2)
+    with pytest.raises(Exception, match=r'action_items\[2\]\.due: "2026-02-30" is not a calendar'):
+        validate_value(ActionItem, "due", "2026-02-30", "action_items[2].due")
