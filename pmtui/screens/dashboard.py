@@ -130,7 +130,7 @@ class DashboardScreen(PmtuiScreen):
             ("owners", ("Owner", "Past due", "Oldest")),
         ):
             self.table(name).add_columns(*columns)
-        self.reload()
+        # No reload here: ScreenResume follows the first mount too, and reloads.
         self.table("budgets").focus()
 
     def on_screen_resume(self) -> None:

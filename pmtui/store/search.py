@@ -150,6 +150,20 @@ class SearchMixin(DocumentsMixin):
             "WHERE c.postmortem_id = p.id) "
         )
         if match:
+            # Rank first, then make snippets for the page only: a snippet for each of
+            # thousands of matches of a common word costs far more than the ranking.
+            ranked = (
+                "SELECT search_text_fts.rowid FROM search_text_fts "
+                + (
+                    "JOIN search_text s ON s.rowid = search_text_fts.rowid "
+                    "JOIN postmortems p ON p.id = s.postmortem_id "
+                    if where
+                    else ""
+                )
+                + "WHERE search_text_fts MATCH ? "
+                + "".join(f"AND {w} " for w in where)
+                + f"ORDER BY {_BM25} LIMIT ?"
+            )
             sql = (
                 head.format(
                     snippet=f"snippet(search_text_fts, -1, '{_START}', '{_END}', '…', 12)",
@@ -157,10 +171,10 @@ class SearchMixin(DocumentsMixin):
                 )
                 + "FROM search_text_fts JOIN search_text s ON s.rowid = search_text_fts.rowid "
                 "JOIN postmortems p ON p.id = s.postmortem_id WHERE search_text_fts MATCH ? "
-                + "".join(f"AND {w} " for w in where)
-                + "ORDER BY 10, p.date_of_incident DESC LIMIT ?"
+                f"AND search_text_fts.rowid IN ({ranked}) "
+                "ORDER BY 10, p.date_of_incident DESC"
             )
-            params = [match, *params, limit]
+            params = [match, match, *params, limit]
         else:
             sql = (
                 head.format(snippet="''", rank="0")
