@@ -11,7 +11,8 @@ Decisions where the brief is silent:
 - A recurrence is a postmortem from ``context.past``, earlier than this one, sharing a
   failure class, with an action item not done whose due date (if any) had passed by this
   incident: it was never completed. Linking that postmortem in ``related_incidents``
-  (what the past-incident step does) acknowledges it and clears the advisory.
+  records the relation but does not clear the advisory: the team decides where the
+  undone change went and waives it with that reason.
 - A decision point without its context (A-DECISION-CONTEXT) is an advisory too: the
   meeting's question at a decision point is "what information did you have?".
 """

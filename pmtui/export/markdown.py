@@ -55,7 +55,9 @@ def escape_markdown(text: str) -> str:
     escaped = escaped.replace("\n", _LINE_BREAK)
 
     def edge(part: str) -> str:
-        return "".join(_LINE_BREAK if ch == "\n" else _entity(ch) for ch in part)
+        # A character reference even for a newline: a line made only of "<br>" would be
+        # read as an HTML block, not as text.
+        return "".join(_entity(ch) for ch in part)
 
     return edge(lead) + escaped + edge(trail)
 

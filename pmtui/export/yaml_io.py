@@ -128,6 +128,44 @@ def _scan(text: str) -> None:
                 raise _Refused("one postmortem per file: a second YAML document starts", mark)
 
 
+# Characters without which a file cannot hold an anchor, an alias, an explicit tag or a
+# second document: most postmortems contain none, and skip the event scan entirely.
+_SCAN_TRIGGERS = ("&", "*", "!", "---", "...")
+
+
+def _check_tree(root: Node) -> None:
+    """Refuse shared nodes (aliases), unknown tags and deep nesting on the composed tree.
+
+    Composing never expands an alias — the bomb is only built by construction — so this
+    walk runs before anything is constructed and stops at the first node seen twice.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise _Refused(
+                "YAML aliases are not supported; write the value out in full", node.start_mark
+            )
+        seen.add(id(node))
+        if node.tag not in _TREE_TAGS:
+            raise _Refused(f"unsupported YAML tag {_short_tag(node.tag)}", node.start_mark)
+        if isinstance(node, SequenceNode):
+            children: list[Node] = node.value
+        elif isinstance(node, MappingNode):
+            children = [part for pair in node.value for part in pair]
+        else:
+            continue
+        if depth >= MAX_NESTING:
+            raise _Refused(
+                f"document too deeply nested (over {MAX_NESTING} levels)", node.start_mark
+            )
+        stack.extend((child, depth + 1) for child in children)
+
+
+_TREE_TAGS = _ALLOWED_TAGS | {_CORE + "value", _CORE + "merge"}
+
+
 def _describe_yaml_error(exc: yaml.YAMLError, text: str) -> str:
     if isinstance(exc, _Refused):
         return f"{exc.problem}{_line(exc.problem_mark)}"
@@ -183,10 +221,13 @@ def parse_postmortem_yaml(text: str | bytes, source: str = "<yaml>") -> Postmort
     """
     text = decode_document(text, source)
     try:
-        _scan(text)
+        if any(trigger in text for trigger in _SCAN_TRIGGERS):
+            _scan(text)
         loader = _StrictLoader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                _check_tree(node)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
