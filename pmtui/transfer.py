@@ -9,18 +9,22 @@ overwritten silently — the caller chooses replace, copy or skip.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pmtui.domain.errors import PmtuiError
+from pmtui.domain.errors import DocumentInvalid, PmtuiError
 from pmtui.domain.models import Postmortem
 from pmtui.export.files import export_filename, write_text_atomic
 from pmtui.export.yaml_io import dump_postmortem_yaml, read_postmortem_file
-from pmtui.store import Store
+from pmtui.store import DuplicatePostmortem, Store
 
 YAML_SUFFIXES = (".yaml", ".yml")
+BATCH_SIZE = 200
+PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
 class ImportOutcome(enum.Enum):
@@ -85,42 +89,92 @@ def _same(a: Postmortem, b: Postmortem) -> bool:
 
 
 def import_document(store: Store, pm: Postmortem, *, on_existing: str, source: str) -> ImportResult:
+    """Store one parsed document by the id rule; a savepoint when inside a bulk import."""
     admitted, demoted = store.admit(pm)
     if not store.exists(pm.id):
-        store.create(admitted)
+        store.write_document(admitted)
         return ImportResult(source, ImportOutcome.CREATED, pm.id, demoted=demoted)
     if _same(store.load(pm.id), admitted):
         return ImportResult(source, ImportOutcome.UNCHANGED, pm.id)
     if on_existing == "replace":
-        store.replace(admitted)
+        store.write_document(admitted, replace=True)
         return ImportResult(source, ImportOutcome.REPLACED, pm.id, demoted=demoted)
     if on_existing == "copy":
         year = int(pm.id.split("-")[1])
         copy = admitted.model_copy(update={"id": store.next_id(pm.kind, year)})
-        store.create(copy)
+        store.write_document(copy)
         return ImportResult(source, ImportOutcome.COPIED, copy.id, demoted=demoted)
     if on_existing == "skip":
         return ImportResult(source, ImportOutcome.SKIPPED, pm.id)
     return ImportResult(source, ImportOutcome.CONFLICT, pm.id)
 
 
+Parsed = tuple[str, Postmortem | None, list[str]]
+
+
+def _parse(path: Path) -> Parsed:
+    """One file → (source, document or None, problems); runs in a worker process too."""
+    try:
+        return str(path), read_postmortem_file(path), []
+    except PmtuiError as exc:
+        return str(path), None, getattr(exc, "problems", None) or [str(exc)]
+
+
+def parse_files(files: Sequence[Path]) -> Iterator[Parsed]:
+    """Parse files in order; many of them on every core (parsing YAML is the slow part)."""
+    if len(files) < PARALLEL_FROM:
+        yield from map(_parse, files)
+        return
+    workers = max(1, min(os.cpu_count() or 1, 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_parse, files, chunksize=32)
+
+
 def import_paths(
     store: Store, paths: Sequence[Path], *, on_existing: str = "error"
 ) -> list[ImportResult]:
-    """Import every YAML file named or found under ``paths``; one result per file."""
+    """Import every YAML file named or found under ``paths``; one result per file.
+
+    Files are written in batches, one transaction per batch with a savepoint per file:
+    a file that fails is rolled back alone, and 10,000 files cost a few hundred fsyncs
+    instead of 10,000.
+    """
     files = collect_files(paths)
     if len(files) > 1 and store.path is not None and store.count():
         store.backup(reason="before-import")
-    results = []
-    for path in files:
-        source = str(path)
-        try:
-            pm = read_postmortem_file(path)
-            results.append(import_document(store, pm, on_existing=on_existing, source=source))
-        except PmtuiError as exc:
-            problems = getattr(exc, "problems", None) or [str(exc)]
-            results.append(ImportResult(source, ImportOutcome.FAILED, problems=problems))
+    results: list[ImportResult] = []
+    batch: list[Parsed] = []
+    for parsed in parse_files(files):
+        batch.append(parsed)
+        if len(batch) >= BATCH_SIZE:
+            results += _write_batch(store, batch, on_existing)
+            batch = []
+    if batch:
+        results += _write_batch(store, batch, on_existing)
     return results
+
+
+def _write_batch(store: Store, batch: list[Parsed], on_existing: str) -> list[ImportResult]:
+    def unit() -> list[ImportResult]:
+        done = []
+        for source, pm, problems in batch:
+            if pm is None:
+                done.append(ImportResult(source, ImportOutcome.FAILED, problems=problems))
+                continue
+            try:
+                done.append(import_document(store, pm, on_existing=on_existing, source=source))
+            except (DocumentInvalid, DuplicatePostmortem) as exc:
+                done.append(
+                    ImportResult(
+                        source,
+                        ImportOutcome.FAILED,
+                        pm.id,
+                        problems=getattr(exc, "problems", None) or [str(exc)],
+                    )
+                )
+        return done
+
+    return store.write(unit)
 
 
 def export_directory(store: Store, directory: Path, *, overwrite: bool) -> list[str]:

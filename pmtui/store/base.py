@@ -67,6 +67,7 @@ class StoreBase:
         self.db = sqlite_utils.Database(self.conn)
         self.clock: Clock = clock or utc_now
         self._lock = threading.RLock()
+        self._savepoints = 0
 
     @classmethod
     def open(
@@ -158,6 +159,8 @@ class StoreBase:
         if self.readonly:
             raise ReadOnlyDatabase("not saved: the database is open read-only")
         with self._lock:
+            if self.conn.in_transaction:
+                return self._nested(unit)
             for attempt in range(attempts):
                 try:
                     self.conn.execute("BEGIN IMMEDIATE")
@@ -177,6 +180,25 @@ class StoreBase:
                     self._rollback()
                     raise
         raise DatabaseBusy("not saved: another pmtui kept the database busy; try again")
+
+    def _nested(self, unit: Callable[[], T]) -> T:
+        """A unit inside a caller's write: a savepoint, so a failure undoes only this unit.
+
+        A bulk import runs many documents in one transaction (one fsync instead of one
+        per file) while each file stays all-or-nothing.
+        """
+        self._savepoints += 1
+        name = f"pmtui_unit_{self._savepoints}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            result = unit()
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+            raise
+        self.conn.execute(f"RELEASE {name}")
+        return result
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:

@@ -326,17 +326,19 @@ class DocumentsMixin(StoreBase):
 
     def create(self, pm: Postmortem) -> Postmortem:
         """Insert a new postmortem; refuse an id that exists. Returns it as stored."""
-
-        def unit() -> None:
-            if self._exists_in_tx(pm.id):
-                raise DuplicatePostmortem(pm.id)
-            self._insert_document(pm, version=1, revision=1)
-
-        self.write(unit)
+        self.write_document(pm)
         return self.load(pm.id)
 
     def replace(self, pm: Postmortem) -> Postmortem:
         """Write ``pm`` whole, replacing the stored document with the same id (or creating it)."""
+        self.write_document(pm, replace=True)
+        return self.load(pm.id)
+
+    def write_document(self, pm: Postmortem, *, replace: bool = False) -> None:
+        """Write ``pm`` whole in one transaction (a savepoint inside a caller's transaction).
+
+        Without ``replace`` an existing id is refused with DuplicatePostmortem.
+        """
 
         def unit() -> None:
             row = self.conn.execute(
@@ -344,6 +346,8 @@ class DocumentsMixin(StoreBase):
             ).fetchone()
             if row is None:
                 self._insert_document(pm, version=1, revision=1)
+            elif not replace:
+                raise DuplicatePostmortem(pm.id)
             else:
                 self.conn.execute("DELETE FROM postmortems WHERE id = ?", [pm.id])
                 self._insert_document(
@@ -351,7 +355,6 @@ class DocumentsMixin(StoreBase):
                 )
 
         self.write(unit)
-        return self.load(pm.id)
 
     def delete(self, ident: str) -> None:
         def unit() -> None:
@@ -359,12 +362,6 @@ class DocumentsMixin(StoreBase):
                 raise UnknownPostmortem(ident)
 
         self.write(unit)
-
-    def _exists_in_tx(self, ident: str) -> bool:
-        return (
-            self.conn.execute("SELECT 1 FROM postmortems WHERE id = ?", [ident]).fetchone()
-            is not None
-        )
 
     def _insert_document(
         self, pm: Postmortem, *, version: int, revision: int, created_at: str | None = None
@@ -378,45 +375,82 @@ class DocumentsMixin(StoreBase):
             "created_at": created_at or now,
             "updated_at": now,
         }
-        self.db["postmortems"].insert(head)
+        self._insert("postmortems", [head])
         for collection in (PARTICIPANTS, TIMELINE, WAIVERS):
             self._insert_rows(collection, pm.id, getattr(pm, collection.name))
         item_ids = dict(
             zip(
                 (a.id for a in pm.action_items),
-                self._insert_rows(ACTION_ITEMS, pm.id, pm.action_items),
+                self._insert_rows(ACTION_ITEMS, pm.id, pm.action_items, with_ids=True),
                 strict=True,
             )
         )
-        factor_ids = self._insert_rows(FACTORS, pm.id, pm.contributing_factors)
+        factor_ids = self._insert_rows(FACTORS, pm.id, pm.contributing_factors, with_ids=True)
+        links = []
         for factor, factor_id in zip(pm.contributing_factors, factor_ids, strict=True):
             self._insert_rows(WHYS, factor_id, factor.whys)
-            self.db["factor_action_items"].insert_all(
+            links += [
                 {"factor_id": factor_id, "action_item_id": item_ids[ref], "position": i}
                 for i, ref in enumerate(factor.actions)
-            )
-        for name, kind in OBSERVATION_KINDS.items():
-            self.db["observations"].insert_all(
+            ]
+        self._insert("factor_action_items", links)
+        self._insert(
+            "observations",
+            [
                 {"postmortem_id": pm.id, "kind": kind, "position": i, "text": text}
+                for name, kind in OBSERVATION_KINDS.items()
                 for i, text in enumerate(getattr(pm, name))
-            )
-        self.db["postmortem_failure_classes"].insert_all(
-            {"postmortem_id": pm.id, "failure_class": slug, "position": i}
-            for i, slug in enumerate(pm.failure_classes)
+            ],
         )
-        for slug in pm.failure_classes:
-            self.conn.execute("INSERT OR IGNORE INTO failure_classes (slug) VALUES (?)", [slug])
-        self.db["related_incidents"].insert_all(
-            {"postmortem_id": pm.id, "related_id": rid, "position": i}
-            for i, rid in enumerate(pm.related_incidents)
+        self._insert(
+            "postmortem_failure_classes",
+            [
+                {"postmortem_id": pm.id, "failure_class": slug, "position": i}
+                for i, slug in enumerate(pm.failure_classes)
+            ],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO failure_classes (slug) VALUES (?)",
+            [(slug,) for slug in pm.failure_classes],
+        )
+        self._insert(
+            "related_incidents",
+            [
+                {"postmortem_id": pm.id, "related_id": rid, "position": i}
+                for i, rid in enumerate(pm.related_incidents)
+            ],
         )
         reindex(self.db, pm.id)
 
-    def _insert_rows(self, collection: Collection, parent: Any, items: Sequence[Any]) -> list[int]:
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Plain INSERTs: a whole document is a few dozen rows, written without introspection."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [[row[c] for c in columns] for row in rows],
+        )
+
+    def _insert_rows(
+        self, collection: Collection, parent: Any, items: Sequence[Any], *, with_ids: bool = False
+    ) -> list[int]:
+        rows = [
+            collection.to_row(item) | {collection.parent_column: parent, "position": position}
+            for position, item in enumerate(items)
+        ]
+        if not with_ids:
+            self._insert(collection.table, rows)
+            return []
         ids = []
-        for position, item in enumerate(items):
-            row = collection.to_row(item) | {collection.parent_column: parent, "position": position}
-            ids.append(self.db[collection.table].insert(row).last_pk)
+        for row in rows:
+            columns = list(row)
+            cursor = self.conn.execute(
+                f"INSERT INTO {collection.table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
+                list(row.values()),
+            )
+            ids.append(cursor.lastrowid)
         return ids
 
     def _now_text(self) -> str:

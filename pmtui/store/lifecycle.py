@@ -182,8 +182,6 @@ class LifecycleMixin(EditsMixin):
             return pm, []
         return pm.model_copy(update={"status": "in-meeting"}), remaining
 
-    def create(self, pm: Postmortem) -> Postmortem:
-        return super().create(self.admit(pm)[0])
-
-    def replace(self, pm: Postmortem) -> Postmortem:
-        return super().replace(self.admit(pm)[0])
+    def write_document(self, pm: Postmortem, *, replace: bool = False) -> None:
+        """Every whole-document write (create, replace, import) passes through :meth:`admit`."""
+        super().write_document(self.admit(pm)[0], replace=replace)

@@ -266,5 +266,15 @@ def test_the_check_context_carries_the_past_and_the_service(history: Store) -> N
     now = dt.datetime(2026, 6, 2, tzinfo=dt.UTC)
     context = history.context_for(pm, now)
     assert context.now == now
-    assert [p.id for p in context.past] == ["INC-2025-0001", "INC-2025-0002", "INC-2026-0004"]
+    # The rules only read the past for recurrence: earlier postmortems that share a failure
+    # class and still have undone action items, loaded light (just those items).
+    expected = [
+        p.id
+        for p in history.past_postmortems(pm)
+        if set(p.failure_classes) & set(pm.failure_classes)
+        and any(item.status != "done" for item in p.action_items)
+    ]
+    assert [p.id for p in context.past] == expected
+    for light in context.past:
+        assert all(item.status != "done" for item in light.action_items)
     assert context.service is not None and context.service.slo == 99.5
