@@ -90,19 +90,18 @@ def _same(a: Postmortem, b: Postmortem) -> bool:
 
 def import_document(store: Store, pm: Postmortem, *, on_existing: str, source: str) -> ImportResult:
     """Store one parsed document by the id rule; a savepoint when inside a bulk import."""
-    admitted, demoted = store.admit(pm)
     if not store.exists(pm.id):
-        store.write_document(admitted)
+        demoted = store.write_document(pm)
         return ImportResult(source, ImportOutcome.CREATED, pm.id, demoted=demoted)
-    if _same(store.load(pm.id), admitted):
+    if _same(store.load(pm.id), store.admit(pm)[0]):
         return ImportResult(source, ImportOutcome.UNCHANGED, pm.id)
     if on_existing == "replace":
-        store.write_document(admitted, replace=True)
+        demoted = store.write_document(pm, replace=True)
         return ImportResult(source, ImportOutcome.REPLACED, pm.id, demoted=demoted)
     if on_existing == "copy":
         year = int(pm.id.split("-")[1])
-        copy = admitted.model_copy(update={"id": store.next_id(pm.kind, year)})
-        store.write_document(copy)
+        copy = pm.model_copy(update={"id": store.next_id(pm.kind, year)})
+        demoted = store.write_document(copy)
         return ImportResult(source, ImportOutcome.COPIED, copy.id, demoted=demoted)
     if on_existing == "skip":
         return ImportResult(source, ImportOutcome.SKIPPED, pm.id)

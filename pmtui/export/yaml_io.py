@@ -76,6 +76,14 @@ class _StrictLoader(_Base):  # type: ignore[misc]
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+
+class _CarefulLoader(_StrictLoader):
+    """The strict loader that also names the line of a value it cannot build.
+
+    Wrapping every node costs a third of the parse, so files are built with
+    :class:`_StrictLoader` and only one that fails is built again with this one.
+    """
+
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
@@ -213,6 +221,15 @@ def _line_of(root: Node | None, loc: Sequence[Any]) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
+def _construct_carefully(text: str) -> Any:
+    """Build again, naming the line of the value that cannot be built (raises _Refused)."""
+    loader = _CarefulLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def parse_postmortem_yaml(text: str | bytes, source: str = "<yaml>") -> Postmortem:
     """Parse one postmortem from YAML text or bytes.
 
@@ -228,7 +245,10 @@ def parse_postmortem_yaml(text: str | bytes, source: str = "<yaml>") -> Postmort
             node = loader.get_single_node()
             if node is not None:
                 _check_tree(node)
-            data = loader.construct_document(node) if node is not None else None
+            try:
+                data = loader.construct_document(node) if node is not None else None
+            except (ValueError, TypeError, OverflowError):
+                data = _construct_carefully(text)
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:

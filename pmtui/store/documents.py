@@ -334,10 +334,11 @@ class DocumentsMixin(StoreBase):
         self.write_document(pm, replace=True)
         return self.load(pm.id)
 
-    def write_document(self, pm: Postmortem, *, replace: bool = False) -> None:
+    def write_document(self, pm: Postmortem, *, replace: bool = False) -> list[Any]:
         """Write ``pm`` whole in one transaction (a savepoint inside a caller's transaction).
 
-        Without ``replace`` an existing id is refused with DuplicatePostmortem.
+        Without ``replace`` an existing id is refused with DuplicatePostmortem. Returns the
+        findings that changed its status on the way in (see the lifecycle's admit()).
         """
 
         def unit() -> None:
@@ -355,6 +356,7 @@ class DocumentsMixin(StoreBase):
                 )
 
         self.write(unit)
+        return []
 
     def delete(self, ident: str) -> None:
         def unit() -> None:

@@ -182,6 +182,11 @@ class LifecycleMixin(EditsMixin):
             return pm, []
         return pm.model_copy(update={"status": "in-meeting"}), remaining
 
-    def write_document(self, pm: Postmortem, *, replace: bool = False) -> None:
-        """Every whole-document write (create, replace, import) passes through :meth:`admit`."""
-        super().write_document(self.admit(pm)[0], replace=replace)
+    def write_document(self, pm: Postmortem, *, replace: bool = False) -> list[Any]:
+        """Every whole-document write (create, replace, import) passes through :meth:`admit`.
+
+        Returns the findings that kept a document claiming completion out of 'complete'.
+        """
+        admitted, demoted = self.admit(pm)
+        super().write_document(admitted, replace=replace)
+        return demoted
