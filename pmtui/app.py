@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -25,44 +27,39 @@ from pmtui.session import MeetingSession
 from pmtui.steps import STEP_KEYS, neighbour, step_for_path
 from pmtui.store import Store
 
+# mode -> (module, screen class). Screens are imported when first shown, not at start:
+# the list of postmortems must paint as fast as an empty app.
+_SCREENS: dict[str, tuple[str, str]] = {
+    "home": ("pmtui.screens.home", "HomeScreen"),
+    "setup": ("pmtui.screens.setup", "SetupScreen"),
+    "norms": ("pmtui.screens.norms", "NormsScreen"),
+    "past": ("pmtui.screens.past", "PastIncidentsScreen"),
+    "timeline": ("pmtui.screens.timeline", "TimelineScreen"),
+    "impact": ("pmtui.screens.impact", "ImpactScreen"),
+    "factors": ("pmtui.screens.factors", "FactorsScreen"),
+    "lessons": ("pmtui.screens.lessons", "LessonsScreen"),
+    "actions": ("pmtui.screens.actions", "ActionsScreen"),
+    "review": ("pmtui.screens.review", "ReviewScreen"),
+    # The knowledge base: not meeting steps, reachable from Home and the palette.
+    "search": ("pmtui.screens.search", "SearchScreen"),
+    "dashboard": ("pmtui.screens.dashboard", "DashboardScreen"),
+    "taxonomy": ("pmtui.screens.taxonomy", "TaxonomyScreen"),
+}
+
+
+def screen_class(mode: str) -> type[Any]:
+    module, name = _SCREENS[mode]
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
 
 def _modes() -> dict[str, Any]:
-    from pmtui.screens.actions import ActionsScreen
-    from pmtui.screens.dashboard import DashboardScreen
-    from pmtui.screens.factors import FactorsScreen
-    from pmtui.screens.home import HomeScreen
-    from pmtui.screens.impact import ImpactScreen
-    from pmtui.screens.lessons import LessonsScreen
-    from pmtui.screens.norms import NormsScreen
-    from pmtui.screens.past import PastIncidentsScreen
-    from pmtui.screens.review import ReviewScreen
-    from pmtui.screens.search import SearchScreen
-    from pmtui.screens.setup import SetupScreen
-    from pmtui.screens.taxonomy import TaxonomyScreen
-    from pmtui.screens.timeline import TimelineScreen
-
-    return {
-        "home": HomeScreen,
-        "setup": SetupScreen,
-        "norms": NormsScreen,
-        "past": PastIncidentsScreen,
-        "timeline": TimelineScreen,
-        "impact": ImpactScreen,
-        "factors": FactorsScreen,
-        "lessons": LessonsScreen,
-        "actions": ActionsScreen,
-        "review": ReviewScreen,
-        # The knowledge base: not meeting steps, reachable from Home and the palette.
-        "search": SearchScreen,
-        "dashboard": DashboardScreen,
-        "taxonomy": TaxonomyScreen,
-    }
+    return {mode: functools.partial(lambda m: screen_class(m)(), mode) for mode in _SCREENS}
 
 
 class PmtuiApp(LiveMixin, DocumentActions, App[int]):
     """The meeting app. Build it with :func:`make_app`."""
 
-    CSS_PATH = "pmtui.tcss"
+    CSS_PATH = Path(__file__).parent / "pmtui.tcss"  # absolute: subclasses live elsewhere
     TITLE = "pmtui"
     SUB_TITLE = "blameless postmortems"
     ENABLE_COMMAND_PALETTE = True
