@@ -135,25 +135,9 @@ class DocumentActions(_Base):
     def action_export(self, fmt: str = "md") -> None:
         if self.session is None:
             return
-        from pmtui.export.files import export_filename
-        from pmtui.export.formats import FORMATS
-        from pmtui.screens.dialogs import FormDialog, FormField
+        from pmtui.widgets.review_export import ExportDialog
 
-        doc = self.session.doc
-        fmt = fmt if fmt in FORMATS else "md"
-        dialog = FormDialog(
-            "Export",
-            [
-                FormField("format", "Format", kind="choice", choices=tuple(FORMATS)),
-                FormField("path", "Write to", placeholder="file path"),
-            ],
-            {"format": fmt, "path": export_filename(doc.id, FORMATS[fmt].extension)},
-            question="jira and gh write the action items for your issue tracker.",
-            check=lambda v: (
-                [] if v["format"] and v["path"].strip() else ["choose a format and a file"]
-            ),
-        )
-        self.push_screen(dialog, self._export_chosen)
+        self.push_screen(ExportDialog(self.session.doc.id, fmt), self._export_chosen)
 
     def _export_chosen(self, values: dict[str, Any] | None, overwrite: bool = False) -> None:
         if not values or self.session is None:
@@ -205,12 +189,16 @@ class DocumentActions(_Base):
         try:
             session.complete()
         except CompletionRefused as exc:
-            lines = [f"{f.path or 'document'}: {f.message}" for f in exc.findings[:6]]
-            if len(exc.findings) > 6:
-                lines.append(f"… and {len(exc.findings) - 6} more on the Review step")
+            # Codes only: the Review step lists each finding in full, and a long toast
+            # would cover that list on a projected screen.
+            shown = 4
+            codes = " · ".join(f.code for f in exc.findings[:shown])
+            more = f" and {len(exc.findings) - shown} more" if len(exc.findings) > shown else ""
+            gates = sum(1 for f in exc.findings if f.level == "gate")
+            advisories = len(exc.findings) - gates
             self.notify(
-                "\n".join(lines),
-                title=f"Not complete: {len(exc.findings)} finding(s) remain",
+                f"{codes}{more}. Review lists each one; enter goes to it.",
+                title=f"Not complete: {gates} gate(s) and {advisories} advisory(ies) remain",
                 severity="error",
                 markup=False,
                 timeout=10,

@@ -1,0 +1,296 @@
+"""Pilot tests of the Review step: findings, waivers, the door to completion, publish, export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from pmtui.app import PmtuiApp
+from pmtui.export.formats import render
+from pmtui.screens.dialogs import ConfirmDialog, FormDialog
+from pmtui.screens.review import ReviewScreen
+from pmtui.store import Store
+from pmtui.widgets.field import FieldEditor
+from tests.app.conftest import NOW, reopen
+
+DRAFT = "INC-2026-1126"
+ARTICLE = "INC-2026-0114"
+HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
+
+MakeApp = Callable[..., PmtuiApp]
+
+
+def screen_text(app: PmtuiApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def static_text(app: PmtuiApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def notes(app: PmtuiApp) -> list[str]:
+    """Every notification shown so far, as "title: message"."""
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def stored(path: Path) -> Store:
+    return reopen(path)
+
+
+async def open_review(app: PmtuiApp, pilot: object, ident: str = DRAFT) -> ReviewScreen:
+    assert app.open_postmortem(ident, "review")
+    await pilot.pause()  # type: ignore[attr-defined]
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+def select_code(screen: ReviewScreen, code: str) -> None:
+    listing = screen.findings_list
+    listing.highlighted = next(i for i, f in enumerate(listing.findings) if f.code == code)
+
+
+async def test_the_drafts_gates_are_listed_first_with_their_codes(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        shown = screen.findings_list.findings
+        store = stored(sample_db)
+        expected = store.findings(DRAFT, NOW)
+        store.close()
+        assert sorted(f.key for f in shown) == sorted(f.key for f in expected)
+        levels = [f.level for f in shown]
+        assert levels == sorted(levels, key=lambda level: level != "gate")  # gates first
+        codes = {f.code for f in shown if f.level == "gate"}
+        assert {"G-FACTORS-MIN", "G-WHY-ANSWER", "G-CHAIN-OPEN", "G-HURT-EMPTY",
+                "G-OWNER-ONE", "G-ACTION-DUE", "G-ACTION-TICKET"} <= codes
+        gates = sum(1 for f in shown if f.level == "gate")
+        advisories = sum(1 for f in shown if f.level == "advisory")
+        assert f"✗ {gates} gates and {advisories} advisories remain — cannot complete yet" in (
+            static_text(app, "#review-verdict")
+        )
+        text = screen_text(app)
+        assert "✗ gate G-FACTORS-MIN · Factors & whys" in text
+        assert "Publication (5 business days): deadline 2026-12-03 09:02 UTC — open" in text
+
+
+@pytest.mark.parametrize(
+    ("code", "step"), [("G-FACTORS-MIN", "factors"), ("G-OWNER-ONE", "actions"),
+                       ("G-HURT-EMPTY", "lessons")]
+)
+async def test_enter_on_a_finding_goes_to_its_step(
+    make_test_app: MakeApp, code: str, step: str
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        select_code(screen, code)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == step
+
+
+async def test_waiving_an_advisory_stores_the_reason(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        select_code(screen, "A-ACTION-VAGUE")
+        await pilot.press("w")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        await pilot.press("ctrl+s")  # no reason: refused, the dialog stays
+        assert app.screen is dialog
+        dialog.query_one("#form-reason", FieldEditor).input.value = "A2 replaces it next week"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        waived = [f for f in screen.findings_list.findings if f.code == "A-ACTION-VAGUE"]
+        assert waived[0].waiver is not None
+        assert screen.findings_list.findings[-1].code == "A-ACTION-VAGUE"  # waived go last
+        last = screen.findings_list.get_option_at_index(screen.findings_list.option_count - 1)
+        assert "waived: A2 replaces it next week (platform-sre-lead)" in str(last.prompt)
+        store = stored(sample_db)
+        waivers = store.load(DRAFT).waivers
+        store.close()
+        assert [(w.code, w.reason, w.waived_by) for w in waivers] == [
+            ("A-ACTION-VAGUE", "A2 replaces it next week", "platform-sre-lead")
+        ]
+        # W removes it again, after a confirmation.
+        select_code(screen, "A-ACTION-VAGUE")
+        await pilot.press("W")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        store = stored(sample_db)
+        assert store.load(DRAFT).waivers == []
+        store.close()
+
+
+async def test_a_gate_cannot_be_waived(make_test_app: MakeApp, sample_db: Path) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_review(app, pilot)
+        select_code(screen, "G-OWNER-ONE")
+        await pilot.press("w")
+        assert app.screen is screen  # no dialog
+        assert any("G-OWNER-ONE is a gate: gates cannot be waived" in n for n in notes(app))
+    store = stored(sample_db)
+    assert store.load(DRAFT).waivers == []
+    store.close()
+
+
+async def test_complete_is_refused_with_the_findings(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        refusal = [n for n in notes(app) if n.startswith("Not complete")]
+        assert refusal and "G-FACTORS-MIN · G-WHY-ANSWER" in refusal[0]
+        assert app.is_running
+    store = stored(sample_db)
+    assert store.load(DRAFT).status == "in-meeting"
+    store.close()
+
+
+async def test_complete_then_publish_shows_the_deadline_verdict(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.store.reopen(ARTICLE)
+        screen = await open_review(app, pilot, ARTICLE)
+        assert "Ready to complete" in static_text(app, "#review-verdict")
+        assert screen.check_action("publish", ()) is None  # dimmed until complete
+        await pilot.press("p")
+        assert app.store.load(ARTICLE).status == "in-meeting"
+        await pilot.press("c")
+        await pilot.pause()
+        store = stored(sample_db)
+        assert store.load(ARTICLE).status == "complete"
+        store.close()
+        assert screen.check_action("publish", ()) is True
+        assert screen.check_action("complete", ()) is False
+        await pilot.press("p")
+        await pilot.pause()
+        store = stored(sample_db)
+        doc = store.load(ARTICLE)
+        store.close()
+        assert doc.status == "published" and doc.date_published == NOW
+        deadlines = static_text(app, "#review-deadlines")
+        assert (
+            "published 2026-11-29 10:00 UTC, deadline 2026-01-21 14:55 UTC — late "
+            "(after the severity deadline)" in deadlines
+        )
+        assert "Published 2026-11-29 10:00 UTC" in static_text(app, "#review-verdict")
+        # Reopen takes it back into the meeting.
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.store.load(ARTICLE).status == "in-meeting"
+
+
+async def test_copy_markdown_names_the_method_that_worked(
+    make_test_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyperclip
+
+    def no_clipboard(text: str) -> None:
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    app = make_test_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("y")
+        assert app.session is not None
+        assert app.clipboard == render(app.session.doc, "md")
+        assert any("OSC 52" in n and "PyperclipException" in n for n in notes(app))
+
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    app = make_test_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("y")
+        assert app.session is not None
+        assert copied == [render(app.session.doc, "md")]
+        assert any("Copied to the system clipboard" in n for n in notes(app))
+
+
+@pytest.mark.parametrize(("key", "fmt"), [("x", "md"), ("j", "jira"), ("g", "gh")])
+async def test_export_writes_the_rendered_document(
+    make_test_app: MakeApp, tmp_path: Path, key: str, fmt: str
+) -> None:
+    app = make_test_app()
+    target = tmp_path / "out" / f"export.{fmt}"
+    target.parent.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_review(app, pilot)
+        await pilot.press(key)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.values()["format"] == fmt
+        dialog.query_one("#form-path", FieldEditor).input.value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.session is not None
+        assert target.read_bytes().decode("utf-8") == render(app.session.doc, fmt)
+
+
+async def test_choosing_another_format_follows_with_the_file_name(make_test_app: MakeApp) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.values()["path"].endswith(".md")
+        from textual.widgets import Select
+
+        dialog.query_one("#form-format", Select).value = "html"
+        await pilot.pause()
+        assert dialog.values()["path"].endswith(".html")
+
+
+async def test_user_text_is_shown_literally(make_test_app: MakeApp, sample_db: Path) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        session = app.session
+        assert session is not None
+        session.set_field("title", " ".join(HOSTILE))
+        vague = next(f for f in session.findings if f.code == "A-ACTION-VAGUE")
+        session.waive(vague, " ".join(HOSTILE), by=HOSTILE[3])
+        session.update_item("action_items", session.doc.action_items[0],
+                            {"description": "investigate " + HOSTILE[3]})
+        screen.refresh_all()
+        await pilot.pause()
+        text = screen_text(app)
+        assert " ".join(HOSTILE)[:40] in text  # the header
+        prompts = "\n".join(
+            str(screen.findings_list.get_option_at_index(i).prompt)
+            for i in range(screen.findings_list.option_count)
+        )
+        assert "waived: [/] [/ [bold]x [@click=app.quit]q[/] ([@click=app.quit]q[/])" in prompts
+        await pilot.click("#review-findings")
+        assert app.is_running
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 16), (20, 5)])
+async def test_small_terminals_do_not_crash(make_test_app: MakeApp, size: tuple[int, int]) -> None:
+    app = make_test_app()
+    async with app.run_test(size=size) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("down", "down", "w", "escape", "c")
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.is_running
