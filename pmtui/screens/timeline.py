@@ -1,9 +1,311 @@
-"""Provides the timeline step (placeholder until its screen is built)."""
+"""Provides the Timeline step: timestamped facts in order, and the walk through them.
+
+The table lists the entries as stored, with judging words marked in the warning colour
+and each decision point's context on a second line. Walk mode (w) tells the timeline
+one entry at a time, "What happened next?", and at a decision point asks "What
+information did you have at that moment?", saving the answer as the entry's context.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Static
+
+from pmtui.domain.models import TimelineEntry
 from pmtui.screens.base import StepScreen
+from pmtui.screens.dialogs import ConfirmDialog
+from pmtui.widgets.text import cell, one_line
+from pmtui.widgets.timeline_form import (
+    changed_values,
+    chronological,
+    entry_dialog,
+    entry_values,
+)
+from pmtui.widgets.timeline_judging import (
+    clipped_cell,
+    judging_cell,
+    judging_style,
+    theme_colour,
+)
+from pmtui.widgets.timeline_walk import DECISION_QUESTION, TimelineWalk
+
+_INDEX = re.compile(r"^timeline\[(\d+)\]")
+HINT = "a add · e edit · d delete · shift+↑↓ move · space ◆ · w walk · s sort"
+LOCKED_HINT = "complete: read only (reopen it in Review to edit) · w walk"
+_EDITS = ("add", "edit", "delete", "move", "toggle_decision", "sort")
+
+
+def _b(key: str, action: str, description: str, tooltip: str, verb: str, **kw: Any) -> Binding:
+    return Binding(key, action, description, tooltip=tooltip, id=f"timeline.{verb}", **kw)
 
 
 class TimelineScreen(StepScreen):
     STEP = "timeline"
+    BINDINGS = [
+        _b("a", "add", "Add", "Add an entry after the selected one.", "add"),
+        _b("e", "edit", "Edit", "Edit the selected entry.", "edit"),
+        _b("d", "delete", "Delete", "Delete the selected entry (asks first).", "delete"),
+        _b("shift+up,ctrl+up", "move(-1)", "Move up", "Move the selected entry up.", "up",
+           show=False),
+        _b("shift+down,ctrl+down", "move(1)", "Move down", "Move the selected entry down.",
+           "down", show=False),
+        _b("space", "toggle_decision", "Decision?",
+           "Mark or unmark the selected entry as a decision point.", "decision"),
+        _b("w", "walk", "Walk", "Walk the timeline one entry at a time.", "walk"),
+        _b("s", "sort", "Sort by time", "Put the entries in the order they happened.", "sort"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="section-title", id="timeline-title"):
+            yield Static("Timeline", markup=False)
+            yield Static(HINT, id="timeline-hint", classes="hint", markup=False)
+        yield Static("", id="timeline-empty", classes="hint", markup=False)
+        table: DataTable[Text] = DataTable(id="timeline-table", cursor_type="row")
+        yield table
+        yield TimelineWalk(judging_style(self.pmtui), id="timeline-walk")
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#timeline-table", DataTable)
+
+    @property
+    def walk(self) -> TimelineWalk:
+        return self.query_one("#timeline-walk", TimelineWalk)
+
+    @property
+    def walking(self) -> bool:
+        return self.has_class("-walking")
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    # ---- drawing ---------------------------------------------------------------------
+
+    def refresh_body(self) -> None:
+        entries = self.session.doc.timeline
+        self._fill_table(entries)
+        empty = self.query_one("#timeline-empty", Static)
+        empty.display = not entries
+        empty.update("No entries yet. Press a to add what happened first: when, what, and "
+                     "where the fact comes from.")
+        locked = self.session.locked
+        self.query_one("#timeline-hint", Static).update(LOCKED_HINT if locked else HINT)
+        self.walk.context_input.disabled = locked
+        if self.walking:
+            self.walk.show(entries)
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self.pmtui.session is not None and self.is_mounted:
+            self._fill_table(self.session.doc.timeline)
+
+    def _widths(self, entries: list[TimelineEntry]) -> tuple[int, int, int]:
+        """Widths of the time, event and source columns for the space there is."""
+        # Each column has one cell of padding either side; keep 2 for a scrollbar.
+        room = (self.size.width or 80) - 2 - 2 - 4 * 2 - 1
+        time = max([5, *(len(e.time) for e in entries)])
+        source = min(max([6, *(len(one_line(e.source)) for e in entries)]), 20)
+        return time, max(room - time - source, 12), source
+
+    def _fill_table(self, entries: list[TimelineEntry]) -> None:
+        table = self.table
+        row = table.cursor_row
+        time_w, event_w, source_w = self._widths(entries)
+        table.clear(columns=True)
+        table.add_column("Time", key="time", width=time_w)
+        table.add_column("◆", key="decision", width=1)
+        table.add_column("Event", key="event", width=event_w)
+        table.add_column("Source", key="source", width=source_w)
+        problems = {f.path for f in self.session.findings_for("timeline") if f.level == "gate"}
+        error, warning = theme_colour(self.pmtui, "error"), theme_colour(self.pmtui, "warning")
+        mark = judging_style(self.pmtui)
+        for i, entry in enumerate(entries):
+            time_style = f"bold {error}" if f"timeline[{i}].time" in problems else "bold"
+            event = judging_cell(entry.event, event_w, mark) if entry.event else cell(
+                "(what happened?)", error)
+            height = 1
+            if entry.decision_point:
+                height = 2
+                if entry.context.strip():
+                    second = Text("↳ knew: ", style="dim italic").append_text(
+                        judging_cell(entry.context, event_w - 8, mark, "italic"))
+                else:
+                    second = judging_cell(f"↳ ask: {DECISION_QUESTION}", event_w, mark,
+                                          f"italic {warning}")
+                event = Text("\n").join([event, second])
+            table.add_row(
+                cell(entry.time or "--:--", time_style if entry.time else error),
+                cell("◆" if entry.decision_point else "", f"bold {warning}"),
+                event,
+                clipped_cell(entry.source, source_w) if entry.source else cell("(source?)", error),
+                height=height,
+                key=str(entry.row_id if entry.row_id is not None else i),
+            )
+        if entries:
+            table.move_cursor(row=min(max(row, 0), len(entries) - 1))
+
+    # ---- the selected entry ----------------------------------------------------------
+
+    def _selected_index(self) -> int | None:
+        entries = self.session.doc.timeline
+        row = self.table.cursor_row
+        return row if entries and 0 <= row < len(entries) else None
+
+    def _selected(self) -> TimelineEntry | None:
+        index = self._selected_index()
+        return None if index is None else self.session.doc.timeline[index]
+
+    def _select(self, index: int) -> None:
+        if self.session.doc.timeline:
+            self.table.move_cursor(row=max(0, min(index, len(self.session.doc.timeline) - 1)))
+
+    # ---- editing ---------------------------------------------------------------------
+
+    def _add_after(self, index: int, then_walk: bool = False) -> None:
+        """Open the form for a new entry after ``index`` (-1: first), proposing its time."""
+        entries = self.session.doc.timeline
+        proposed = entries[index].time if 0 <= index < len(entries) else ""
+
+        def added(values: dict[str, Any] | None) -> None:
+            if values and self.save(
+                lambda: self.session.add_item("timeline", values, index=index + 1)
+            ):
+                self._select(index + 1)
+                if then_walk:
+                    self.walk.start(self.session.doc.timeline, index + 1)
+            elif then_walk:
+                self.walk.focus()
+
+        self.app.push_screen(
+            entry_dialog("Add a timeline entry", judging_style(self.pmtui), {"time": proposed}),
+            added,
+        )
+
+    def action_add(self) -> None:
+        index = self._selected_index()
+        self._add_after(len(self.session.doc.timeline) - 1 if index is None else index)
+
+    def action_edit(self) -> None:
+        entry = self._selected()
+        if entry is None:
+            return
+
+        def edited(values: dict[str, Any] | None) -> None:
+            changes = changed_values(entry, values or {})
+            if changes:
+                self.save(lambda: self.session.update_item("timeline", entry, changes))
+
+        self.app.push_screen(
+            entry_dialog("Edit the timeline entry", judging_style(self.pmtui),
+                         entry_values(entry)),
+            edited,
+        )
+
+    def action_delete(self) -> None:
+        entry = self._selected()
+        if entry is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.save(lambda: self.session.delete_item("timeline", entry))
+
+        what = one_line(entry.event, 60) or "(no event)"
+        self.app.push_screen(
+            ConfirmDialog(f"Delete the entry at {entry.time or '--:--'}: {what}?"), confirmed
+        )
+
+    def action_move(self, offset: int) -> None:
+        index = self._selected_index()
+        if index is None:
+            return
+        target = index + offset
+        if not 0 <= target < len(self.session.doc.timeline):
+            return
+        entry = self.session.doc.timeline[index]
+        if self.save(lambda: self.session.move_item("timeline", entry, target)):
+            self._select(target)
+
+    def action_toggle_decision(self) -> None:
+        entry = self._selected()
+        if entry is not None:
+            self.save(lambda: self.session.update_item(
+                "timeline", entry, {"decision_point": not entry.decision_point}))
+
+    def action_sort(self) -> None:
+        doc = self.session.doc
+        ordered = chronological(doc.timeline, doc.incident_day)
+        if [e.row_id for e in ordered] == [e.row_id for e in doc.timeline]:
+            self.notify("The entries are already in the order they happened.", markup=False)
+            return
+        selected = self._selected()
+
+        def moves() -> None:
+            for target, entry in enumerate(ordered):
+                if self.session.doc.timeline[target].row_id != entry.row_id:
+                    self.session.move_item("timeline", entry, target)
+
+        if self.save(moves):
+            self.notify("Entries put in time order.", markup=False)
+            if selected is not None:
+                rows = [e.row_id for e in self.session.doc.timeline]
+                self._select(rows.index(selected.row_id))
+
+    @on(DataTable.RowSelected, "#timeline-table")
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    # ---- walk mode -------------------------------------------------------------------
+
+    def action_walk(self) -> None:
+        self.set_class(True, "-walking")
+        self.walk.start(self.session.doc.timeline, self._selected_index() or 0)
+        self.refresh_bindings()
+
+    def _leave_walk(self, index: int) -> None:
+        self.set_class(False, "-walking")
+        self.table.focus()
+        self._select(index)
+        self.refresh_bindings()
+
+    @on(TimelineWalk.Left)
+    def _walk_left(self, event: TimelineWalk.Left) -> None:
+        self._leave_walk(event.index)
+
+    @on(TimelineWalk.ContextEntered)
+    def _walk_context(self, event: TimelineWalk.ContextEntered) -> None:
+        self.save(lambda: self.session.update_item(
+            "timeline", event.entry, {"context": event.text}))
+
+    @on(TimelineWalk.AppendRequested)
+    def _walk_append(self, event: TimelineWalk.AppendRequested) -> None:
+        if self.session.locked:
+            self.notify(LOCKED_HINT, markup=False)
+            return
+        self._add_after(event.index, then_walk=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _EDITS and self.pmtui.session is not None and self.session.locked:
+            return False
+        if action in ("add", "walk", "sort"):
+            return not self.walking
+        if action in ("edit", "delete", "move", "toggle_decision"):
+            if self.walking:
+                return False
+            return self._selected() is not None or None
+        return True
+
+    def focus_path(self, path: str) -> None:
+        if self.walking:
+            self._leave_walk(self.walk.index)
+        self.table.focus()
+        match = _INDEX.match(path)
+        if match:
+            self._select(int(match.group(1)))
