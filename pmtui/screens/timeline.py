@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,20 +20,16 @@ from textual.widgets import DataTable, Static
 from pmtui.domain.models import TimelineEntry
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
-from pmtui.widgets.text import cell, one_line
+from pmtui.widgets.text import one_line
 from pmtui.widgets.timeline_form import (
     changed_values,
     chronological,
     entry_dialog,
     entry_values,
 )
-from pmtui.widgets.timeline_judging import (
-    clipped_cell,
-    judging_cell,
-    judging_style,
-    theme_colour,
-)
-from pmtui.widgets.timeline_walk import DECISION_QUESTION, TimelineWalk
+from pmtui.widgets.timeline_judging import judging_style
+from pmtui.widgets.timeline_table import TimelineTable
+from pmtui.widgets.timeline_walk import TimelineWalk
 
 _INDEX = re.compile(r"^timeline\[(\d+)\]")
 HINT = "a add · e edit · d delete · shift+↑↓ move · space ◆ · w walk · s sort"
@@ -67,13 +62,12 @@ class TimelineScreen(StepScreen):
             yield Static("Timeline", markup=False)
             yield Static(HINT, id="timeline-hint", classes="hint", markup=False)
         yield Static("", id="timeline-empty", classes="hint", markup=False)
-        table: DataTable[Text] = DataTable(id="timeline-table", cursor_type="row")
-        yield table
+        yield TimelineTable(id="timeline-table")
         yield TimelineWalk(judging_style(self.pmtui), id="timeline-walk")
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#timeline-table", DataTable)
+    def table(self) -> TimelineTable:
+        return self.query_one("#timeline-table", TimelineTable)
 
     @property
     def walk(self) -> TimelineWalk:
@@ -106,50 +100,10 @@ class TimelineScreen(StepScreen):
         if self.pmtui.session is not None and self.is_mounted:
             self._fill_table(self.session.doc.timeline)
 
-    def _widths(self, entries: list[TimelineEntry]) -> tuple[int, int, int]:
-        """Widths of the time, event and source columns for the space there is."""
-        # Each column has one cell of padding either side; keep 2 for a scrollbar.
-        room = (self.size.width or 80) - 2 - 2 - 4 * 2 - 1
-        time = max([5, *(len(e.time) for e in entries)])
-        source = min(max([6, *(len(one_line(e.source)) for e in entries)]), 20)
-        return time, max(room - time - source, 12), source
-
     def _fill_table(self, entries: list[TimelineEntry]) -> None:
-        table = self.table
-        row = table.cursor_row
-        time_w, event_w, source_w = self._widths(entries)
-        table.clear(columns=True)
-        table.add_column("Time", key="time", width=time_w)
-        table.add_column("◆", key="decision", width=1)
-        table.add_column("Event", key="event", width=event_w)
-        table.add_column("Source", key="source", width=source_w)
         problems = {f.path for f in self.session.findings_for("timeline") if f.level == "gate"}
-        error, warning = theme_colour(self.pmtui, "error"), theme_colour(self.pmtui, "warning")
-        mark = judging_style(self.pmtui)
-        for i, entry in enumerate(entries):
-            time_style = f"bold {error}" if f"timeline[{i}].time" in problems else "bold"
-            event = judging_cell(entry.event, event_w, mark) if entry.event else cell(
-                "(what happened?)", error)
-            height = 1
-            if entry.decision_point:
-                height = 2
-                if entry.context.strip():
-                    second = Text("↳ knew: ", style="dim italic").append_text(
-                        judging_cell(entry.context, event_w - 8, mark, "italic"))
-                else:
-                    second = judging_cell(f"↳ ask: {DECISION_QUESTION}", event_w, mark,
-                                          f"italic {warning}")
-                event = Text("\n").join([event, second])
-            table.add_row(
-                cell(entry.time or "--:--", time_style if entry.time else error),
-                cell("◆" if entry.decision_point else "", f"bold {warning}"),
-                event,
-                clipped_cell(entry.source, source_w) if entry.source else cell("(source?)", error),
-                height=height,
-                key=str(entry.row_id if entry.row_id is not None else i),
-            )
-        if entries:
-            table.move_cursor(row=min(max(row, 0), len(entries) - 1))
+        # The body has one cell of padding either side.
+        self.table.show(entries, problems, (self.size.width or 80) - 2)
 
     # ---- the selected entry ----------------------------------------------------------
 

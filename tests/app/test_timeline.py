@@ -102,6 +102,10 @@ async def test_edit_saves_only_what_changed(make_test_app: MakeApp, sample_db: P
         form_editor(app, "event").input.value = "Consumer restarted by hand; queue drains"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # Only that row is redrawn, and it shows the new text without the judging mark.
+        event = screen.table.get_row_at(4)[2]
+        assert event.plain == "Consumer restarted by hand; queue drains"
+        assert not event.spans
     timeline = stored_timeline(sample_db)
     assert timeline[4][:3] == (
         "09:02", "Consumer restarted by hand; queue drains", "on-call engineer"
