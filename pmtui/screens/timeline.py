@@ -32,7 +32,7 @@ from pmtui.widgets.timeline_table import TimelineTable
 from pmtui.widgets.timeline_walk import TimelineWalk
 
 _INDEX = re.compile(r"^timeline\[(\d+)\]")
-HINT = "a add · e edit · d delete · shift+↑↓ move · space ◆ · w walk · s sort"
+HINT = "a add · e edit · d del · shift+↑↓ move · space ◆ · w walk · s sort"
 LOCKED_HINT = "complete: read only (reopen it in Review to edit) · w walk"
 _EDITS = ("add", "edit", "delete", "move", "toggle_decision", "sort")
 

@@ -52,6 +52,15 @@ def judging_advice(text: str) -> str | None:
     return " · ".join(parts)
 
 
+def judging_summary(text: str) -> str | None:
+    """Like :func:`judging_advice`, but one short line when several words judge."""
+    spans = judging_spans(text)
+    if len(spans) <= 1:
+        return judging_advice(text)
+    words = ", ".join(dict.fromkeys(f"“{span.phrase}”" for span in spans))
+    return f"{words} interpret or judge: say what happened, as a fact"
+
+
 def clipped_cell(text: str, width: int, style: str = "") -> Text:
     """``text`` on one line, cut to ``width`` cells with an ellipsis."""
     return judging_cell(text, width, "", style, judge=False)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
@@ -23,7 +23,11 @@ from textual.widgets import Input, Static
 from pmtui.domain.lint import judging_spans
 from pmtui.domain.models import TimelineEntry
 from pmtui.widgets.text import highlighted, literal, one_line, template
-from pmtui.widgets.timeline_judging import JudgingHighlighter, judging_advice
+from pmtui.widgets.timeline_judging import (
+    JudgingHighlighter,
+    judging_advice,
+    judging_summary,
+)
 
 NEXT_QUESTION = "What happened next?"
 DECISION_QUESTION = "What information did you have at that moment?"
@@ -42,8 +46,11 @@ def _neighbour(entry: TimelineEntry | None, arrow: str) -> Content:
     return literal(f"{arrow} {entry.time or '--:--'}{mark}  {one_line(entry.event, 200)}")
 
 
-class TimelineWalk(Vertical, can_focus=True):
-    """Walks ``entries`` one at a time; posts what the room says for the screen to save."""
+class TimelineWalk(VerticalScroll, can_focus=True):
+    """Walks ``entries`` one at a time; posts what the room says for the screen to save.
+
+    It scrolls (keeping the focused answer field in view) when the terminal is short.
+    """
 
     DEFAULT_CSS = """
     TimelineWalk {
@@ -183,13 +190,14 @@ class TimelineWalk(Vertical, can_focus=True):
         self.query_one("#walk-event", Static).update(
             highlighted(event, [(s.start, s.end) for s in judging_spans(event)], _MARK)
         )
-        advice = judging_advice(entry.event)
+        advice = judging_summary(entry.event)
         advice_widget = self.query_one("#walk-event-advice", Static)
         advice_widget.update(literal(advice or ""))
         advice_widget.display = bool(advice)
         self.query_one("#walk-source", Static).update(
             literal(f"source: {entry.source}" if entry.source else "source: (none yet)")
         )
+        self.call_after_refresh(self._keep_in_view)
         if decision:
             question.update(_question(DECISION_QUESTION, "↑↓ previous/next"))
             self._show_context(entry, keep_typing)
@@ -200,6 +208,14 @@ class TimelineWalk(Vertical, can_focus=True):
             self._advise(None)
             if self.context_input.has_focus:
                 self.focus()
+
+    def _keep_in_view(self) -> None:
+        """In a short terminal, the answer field (or else the entry) is what must show."""
+        entry = self.current
+        if entry is not None and entry.decision_point:
+            self.scroll_to_widget(self.context_input, animate=False, immediate=True)
+        else:
+            self.scroll_home(animate=False, immediate=True)
 
     def _show_context(self, entry: TimelineEntry, keep_typing: bool) -> None:
         field = self.context_input

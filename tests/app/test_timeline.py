@@ -360,11 +360,20 @@ async def test_timeline_and_walk_fit_the_terminal(make_test_app: MakeApp, size: 
         table = screen.table
         assert table.region.height >= 3
         assert table.region.right <= size[0]
+        session = app.session
+        assert session is not None
+        # A decision point with a judging word: the tallest entry the walk draws.
+        session.add_item("timeline", {"time": "09:03", "event": "He just obviously failed to "
+                                      "see the consumer lag, finally", "source": "chat",
+                                      "decision_point": True})
+        screen.refresh_all()
         screen.table.move_cursor(row=3)
-        await pilot.press("w")
+        await pilot.press("w", "down", "down", "down")
         await pilot.pause()
-        context = screen.walk.context_input
-        assert context.region.height == 1 and context.region.bottom <= size[1]
+        walk, context = screen.walk, screen.walk.context_input
+        assert walk.index == 5 and context.has_focus
+        assert context.region.height == 1
+        assert walk.region.contains_region(context.region), "the answer field is out of view"
         await pilot.press("escape", "a")
         await pilot.pause()
         save = app.screen.query_one("#save")
