@@ -265,7 +265,9 @@ def run_app(db_path: Path, *, role: str = "facilitator", open_id: str | None = N
     import sys
 
     try:
-        store = Store.open(db_path, create=True, timeout=APP_BUSY_TIMEOUT_S)
+        # The file is checked in the background after the list is painted; no write
+        # happens before the check has passed.
+        store = Store.open(db_path, create=True, timeout=APP_BUSY_TIMEOUT_S, defer_check=True)
     except PmtuiError as exc:
         print(f"pmtui: {exc}", file=sys.stderr)
         _offer_backup(db_path)

@@ -45,6 +45,8 @@ class LiveMixin(_Base):
         """Start polling for the other terminal's saves and announce ourselves."""
         self._data_version = self.store.data_version()
         self._polls = 0
+        self._corruption_reported = False
+        self.store.start_verification()
         if self.store.path is not None:
             self.presence = Presence(self.store.path, self.role)
             crashed = self.presence.collect_crashed()
@@ -72,10 +74,29 @@ class LiveMixin(_Base):
                 )
             self.notify(line, title="Recovered", severity="warning", timeout=15, markup=False)
 
+    def _report_corruption(self, problem: str) -> None:
+        backups = self.store.backups()
+        offer = (
+            f" The newest backup is {backups[0]}; quit and copy it over the file to use it."
+            if backups
+            else " Export what you need (it is read-only now) and restore from your own copy."
+        )
+        self.notify(
+            problem + offer,
+            title="Database damaged: read-only",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
+        self.refresh_screens(body=False)
+
     # ---- the other terminal ----------------------------------------------------------
 
     def poll_changes(self) -> None:
         self._polls += 1
+        if self.store.corruption and not self._corruption_reported:
+            self._corruption_reported = True
+            self._report_corruption(self.store.corruption)
         if self.presence is not None and self._polls % PRESENCE_EVERY == 0:
             peers = tuple(self.presence.peers())
             if peers != self.peers:

@@ -1,9 +1,334 @@
-"""Provides the actions step (placeholder until its screen is built)."""
+"""Provides the Action items step: who changes what, by when — one owner, a date, a ticket.
+
+A table of every item (id, description, owner, due, ticket, priority, status, the
+factors it changes). A cell a gate refuses is red, advice is amber, and the line under
+the table says what is wrong with the selected item.
+
+Editing, decided for speed in the room:
+
+* ``e`` / Enter — the whole item in a form, validated as you type (a vague description
+  is advice; a group, "TBD" or two names as owner shows in red; dates and priority as
+  the model checks them). A bad owner is still saved: the gate refuses it at completion.
+* inline, one field at a time, without leaving the table: ``o`` owner, ``u`` due date,
+  ``t`` ticket (a one-line prompt under the table), ``p`` priority (a letter: c/h/m/l).
+* ``x`` marks done (completed today) or reopens; ``a`` adds; ``d`` deletes (it says
+  which chains lose their change); ``l`` links the item to a factor.
+
+A complete or published postmortem keeps its items' progress open: only ``x``, ``t``
+and the form's ticket / status / completion date work, and the screen says so.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from pmtui.domain.lint import owner_problem
+from pmtui.domain.models import ActionItem
+from pmtui.domain.types import PRIORITIES
 from pmtui.screens.base import StepScreen
+from pmtui.screens.dialogs import ConfirmDialog
+from pmtui.widgets.actions_form import changes_from, date_check, item_dialog
+from pmtui.widgets.actions_table import (
+    columns_for,
+    description_width,
+    detail_line,
+    factor_refs,
+    item_row,
+    theme_colours,
+)
+from pmtui.widgets.factors_pick import Pick, PickDialog
+from pmtui.widgets.ladder_prompt import PromptBar, typing
+from pmtui.widgets.text import literal, one_line
+
+_LOCKED_KEYS = {"edit", "done", "ticket"}
+_QUICK = {
+    "owner": ("Owner — exactly one person", "e.g. one person's handle"),
+    "due": ("Due date (YYYY-MM-DD)", "e.g. 2026-12-15"),
+    "ticket": ("Ticket in the tracker", "e.g. PLAT-892"),
+}
+
+
+def _binding(key: str, action: str, label: str, tip: str, *, show: bool = True) -> Binding:
+    # Letters are priority bindings, off while typing: type-ahead lands in the prompt.
+    return Binding(key, action, label, tooltip=tip, id=f"actions.{action.split('(')[0]}",
+                   show=show, priority=True)
 
 
 class ActionsScreen(StepScreen):
     STEP = "actions"
+    BINDINGS = [
+        _binding("a", "add", "Add", "Add an action item."),
+        _binding("e", "edit", "Edit", "Edit the selected item in a form."),
+        _binding("x", "done", "Done/reopen", "Mark the item done today, or reopen it."),
+        _binding("o", "quick('owner')", "Owner", "Set the owner (one person)."),
+        _binding("u", "quick('due')", "Due", "Set the due date."),
+        _binding("t", "quick('ticket')", "Ticket", "Set the ticket."),
+        _binding("p", "priority", "Priority", "Set the priority."),
+        _binding("l", "link", "Link", "Link the item to the contributing factor it changes."),
+        _binding("d", "delete", "Delete", "Delete the selected item."),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._columns: tuple[Any, ...] = ()
+        self._width = 0
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="actions-body"):
+            yield Static("", id="actions-locked", markup=False)
+            table: DataTable[Any] = DataTable(id="actions-table", cursor_type="row",
+                                              zebra_stripes=True)
+            yield table
+            yield Static("", id="actions-detail", markup=False)
+            yield PromptBar(on_submit=self._quick_saved, id="actions-prompt")
+
+    def on_mount(self) -> None:
+        self._build_columns()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one("#actions-table", DataTable)
+
+    @property
+    def prompt(self) -> PromptBar:
+        return self.query_one("#actions-prompt", PromptBar)
+
+    def _build_columns(self) -> None:
+        total = self.size.width - 2
+        columns = columns_for(total)
+        self._columns = columns
+        self._width = description_width(total, columns)
+        table = self.table
+        table.clear(columns=True)
+        for key, title, fixed in columns:
+            table.add_column(title, key=key, width=fixed or self._width)
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        # The table's findings are in its colours and the detail line: in a short
+        # terminal the step's findings list would only repeat them.
+        self.set_class(self.size.height < 32, "-short")
+        total = self.size.width - 2
+        columns = columns_for(total)
+        if (columns, description_width(total, columns)) != (self._columns, self._width):
+            self._build_columns()
+            if self.pmtui.session is not None:
+                self.refresh_body()
+
+    # ---- drawing -----------------------------------------------------------------------
+
+    def refresh_body(self) -> None:
+        doc, findings = self.session.doc, self.session.findings
+        table = self.table
+        row = table.cursor_row
+        table.clear()
+        colours = theme_colours(self.app)
+        for index, item in enumerate(doc.action_items):
+            row_cells = item_row(doc, index, findings, colours, self._columns, self._width)
+            table.add_row(*row_cells, key=item.id)
+        if doc.action_items:
+            table.move_cursor(row=min(max(row, 0), len(doc.action_items) - 1))
+        locked = self.query_one("#actions-locked", Static)
+        locked.display = self.session.locked
+        locked.update(literal(
+            f"{doc.id} is {doc.status}: only progress can change — x done/reopen, t ticket, "
+            "e for status and completion date. Reopen it (Review step) to change more."))
+        self._refresh_detail()
+        self.refresh_bindings()
+
+    def _refresh_detail(self) -> None:
+        detail = self.query_one("#actions-detail", Static)
+        index = self._index()
+        if index is None:
+            detail.update(literal("No action items yet. Press a to add one, or close a chain "
+                                  "on the Factors step (c) to create one there."))
+        else:
+            detail.update(detail_line(self.session.doc, index, self.session.findings))
+
+    @on(DataTable.RowHighlighted, "#actions-table")
+    def _row_highlighted(self) -> None:
+        self._refresh_detail()
+
+    @on(DataTable.RowSelected, "#actions-table")
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    def _index(self) -> int | None:
+        items = self.session.doc.action_items
+        row = self.table.cursor_row
+        return row if items and 0 <= row < len(items) else None
+
+    def _item(self) -> ActionItem | None:
+        index = self._index()
+        return None if index is None else self.session.doc.action_items[index]
+
+    def _fresh(self, ref: str) -> ActionItem | None:
+        item = self.session.doc.action_item(ref)
+        if item is None:
+            self.notify(f"{ref} was deleted in another terminal.", severity="warning",
+                        markup=False)
+        return item
+
+    def _select(self, ref: str) -> None:
+        refs = [i.id for i in self.session.doc.action_items]
+        if ref in refs:
+            self.table.move_cursor(row=refs.index(ref))
+
+    # ---- the form ------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        created: dict[str, str] = {}
+
+        def add(values: dict[str, Any]) -> None:
+            created["ref"] = self.session.add_item("action_items", changes_from(values)).id
+
+        def saved(values: dict[str, Any] | None) -> None:
+            if values and self.save(lambda: add(values)):
+                self._select(created["ref"])
+                self.notify(f"{created['ref']} added. Press l to link it to the factor it "
+                            "changes.", markup=False)
+
+        self.app.push_screen(item_dialog("New action item"), saved)
+
+    def action_edit(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        ref, locked = item.id, self.session.locked
+
+        def saved(values: dict[str, Any] | None) -> None:
+            fresh = self._fresh(ref) if values else None
+            if fresh is None or values is None:
+                return
+            changes = changes_from(values)
+            if changes.get("status") == "done" and not changes.get("completed_on"):
+                changes["completed_on"] = self.pmtui.now().date()
+            self.save(lambda: self.session.update_item("action_items", fresh, changes))
+
+        self.app.push_screen(
+            item_dialog(f"Edit action item {ref}", item, locked=locked, progress=True), saved)
+
+    # ---- one field at a time -------------------------------------------------------------
+
+    def action_quick(self, field: str) -> None:
+        item = self._item()
+        if item is None:
+            return
+        label, placeholder = _QUICK[field]
+        value = getattr(item, field)
+        shown = value.isoformat() if isinstance(value, dt.date) else str(value or "")
+        checks: dict[str, Any] = {
+            "owner": {"advise": owner_problem, "severe": True},
+            "due": {"validate": date_check},
+            "ticket": {},
+        }
+        self.prompt.open(field, f"{item.id} · {label}", shown, placeholder=placeholder,
+                         context=item.id, replace=True, **checks[field])
+
+    def _quick_saved(self, event: PromptBar.Submitted) -> None:
+        fresh = self._fresh(event.context)
+        if fresh is not None:
+            changes = changes_from({event.purpose: event.value})
+            self.save(lambda: self.session.update_item("action_items", fresh, changes))
+        self._back_to_table()
+
+    @on(PromptBar.Cancelled, "#actions-prompt")
+    def _quick_cancelled(self) -> None:
+        self._back_to_table()
+
+    def _back_to_table(self) -> None:
+        self.set_focus(self.table)
+        # The footer keeps the prompt's keys unless told the focus changed back.
+        self.call_after_refresh(self.refresh_bindings)
+
+    def action_priority(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        ref = item.id
+        picks = [Pick(p, p.capitalize(), p[0]) for p in PRIORITIES]
+
+        def chosen(value: str | None) -> None:
+            fresh = self._fresh(ref) if value else None
+            if fresh is not None:
+                self.save(lambda: self.session.update_item(
+                    "action_items", fresh, {"priority": value}))
+
+        self.app.push_screen(PickDialog(f"Priority of {ref}?", picks, current=item.priority),
+                             chosen)
+
+    def action_done(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        if item.status == "done":
+            changes: dict[str, Any] = {"status": "open", "completed_on": None}
+        else:
+            changes = {"status": "done", "completed_on": self.pmtui.now().date()}
+        self.save(lambda: self.session.update_item("action_items", item, changes))
+
+    # ---- links and deletion ----------------------------------------------------------------
+
+    def action_link(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        ref = item.id
+        doc = self.session.doc
+        picks = [Pick(str(i), f"F{i + 1}  {one_line(f.description, 60) or '(no description)'}",
+                      str(i + 1) if i < 9 else "", "already linked" if ref in f.actions else "",
+                      disabled=ref in f.actions)
+                 for i, f in enumerate(doc.contributing_factors)]
+        if not picks:
+            self.notify("No contributing factors yet: add them on the Factors step.",
+                        markup=False)
+            return
+
+        def chosen(value: str | None) -> None:
+            factors = self.session.doc.contributing_factors
+            if value is not None and int(value) < len(factors):
+                self.save(lambda: self.session.link_action(factors[int(value)], ref))
+
+        self.app.push_screen(PickDialog(f"Which factor does {ref} change?", picks), chosen)
+
+    def action_delete(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        linked = factor_refs(self.session.doc, item.id)
+        question = f"Delete {item.id} “{one_line(item.description, 50)}”?"
+        if linked:
+            question += f"\nIt closes {linked}: that chain opens again."
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.save(lambda: self.session.delete_item("action_items", item))
+
+        self.app.push_screen(ConfirmDialog(question), confirmed)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if typing(self):
+            return False  # the key is text for the focused field
+        if self.pmtui.session is None:
+            return True
+        if action in ("add", "edit", "done", "quick", "priority", "link", "delete"):
+            if self.session.locked:
+                allowed = action in _LOCKED_KEYS or parameters == ("ticket",)
+                if not allowed:
+                    return None
+            if action != "add":
+                return self._item() is not None or None
+        return True
+
+    def focus_path(self, path: str) -> None:
+        self.table.focus()
+        index = path.removeprefix("action_items[").split("]", 1)[0]
+        if index.isdigit() and int(index) < len(self.session.doc.action_items):
+            self.table.move_cursor(row=int(index))

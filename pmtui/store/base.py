@@ -15,13 +15,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Self, TypeVar
-
-import sqlite_utils
+from typing import Any, Self, TypeVar
 
 from pmtui.store import migrations
-from pmtui.store.connection import DEFAULT_BUSY_TIMEOUT_S, OpenedFile, open_file
+from pmtui.store.connection import (
+    DEFAULT_BUSY_TIMEOUT_S,
+    OpenedFile,
+    open_file,
+    quick_check_file,
+)
 from pmtui.store.errors import (
+    CorruptDatabase,
     DatabaseBusy,
     DatabaseTooNew,
     ReadOnlyDatabase,
@@ -64,10 +68,15 @@ class StoreBase:
         self.readonly = opened.readonly
         self.warnings = list(opened.warnings)
         self.conn = opened.conn
-        self.db = sqlite_utils.Database(self.conn)
         self.clock: Clock = clock or utc_now
         self._lock = threading.RLock()
+        # Writes wait until the file has passed quick_check (run now, or in the background).
+        self._verified = threading.Event()
+        self.corruption: str | None = None
+        if opened.verified:
+            self._verified.set()
         self._savepoints = 0
+        self._busy_timeout = self.conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
 
     @classmethod
     def open(
@@ -78,16 +87,19 @@ class StoreBase:
         readonly: bool = False,
         clock: Clock | None = None,
         timeout: float = DEFAULT_BUSY_TIMEOUT_S,
+        defer_check: bool = False,
     ) -> Self:
         """Open (and if needed create or migrate) the database at ``path``.
 
-        ``None`` opens a private in-memory database, for tests.
+        ``None`` opens a private in-memory database, for tests. With ``defer_check`` a
+        large file opens at once; call :meth:`start_verification` and writes wait for it.
         """
         opened = open_file(
             Path(path) if path is not None else None,
             create=create,
             readonly=readonly,
             timeout=timeout,
+            defer_check=defer_check,
         )
         store = cls(opened, clock)
         try:
@@ -112,6 +124,10 @@ class StoreBase:
             return
         if version == migrations.SCHEMA_VERSION:
             return
+        if not self._verified.is_set():
+            self.verify()  # a migration writes: check the file first, now
+            if self.corruption:
+                raise CorruptDatabase(self.corruption)
         if self.readonly:
             raise ReadOnlyDatabase(
                 f"{self.path} needs an upgrade (schema {version} → "
@@ -120,9 +136,51 @@ class StoreBase:
         if not opened.fresh and self.path is not None:
             self.backup(reason=f"before-migration-v{migrations.SCHEMA_VERSION}")
         try:
-            migrations.migrate(self.db)
+            migrations.migrate(self.db())
         except sqlite3.Error as exc:
             raise _as_store_error(exc) from None
+
+    def verify(self) -> None:
+        """Run quick_check now (on its own connection); a damaged file becomes read-only."""
+        if self._verified.is_set() or self.path is None:
+            self._verified.set()
+            return
+        problem = quick_check_file(self.path)
+        if problem:
+            self.corruption = problem
+            self.readonly = True
+        self._verified.set()
+
+    def start_verification(self) -> threading.Thread | None:
+        """Check the file in a background thread; writes wait for the result."""
+        if self._verified.is_set():
+            return None
+        thread = threading.Thread(target=self.verify, name="pmtui-quick-check", daemon=True)
+        thread.start()
+        return thread
+
+    @property
+    def verified(self) -> bool:
+        return self._verified.is_set()
+
+    def db(self) -> Any:
+        """A sqlite-utils Database over our connection, for schema work (FTS, migrations).
+
+        Built on demand: importing sqlite-utils costs a noticeable part of start-up, and
+        everyday reads and writes are plain SQL on the same connection.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    def insert_row(self, table: str, row: dict[str, Any]) -> int:
+        """INSERT one row; return its rowid."""
+        columns = list(row)
+        cursor = self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            list(row.values()),
+        )
+        return cursor.lastrowid or 0
 
     def close(self) -> None:
         with self._lock:
@@ -156,6 +214,10 @@ class StoreBase:
         ``unit`` must be safe to run again from the start: it is, because the rollback
         undid everything it did.
         """
+        if not self._verified.wait(self._busy_timeout):
+            raise DatabaseBusy("not saved yet: checking the database file before the first save")
+        if self.corruption:
+            raise CorruptDatabase(f"not saved: {self.corruption}")
         if self.readonly:
             raise ReadOnlyDatabase("not saved: the database is open read-only")
         with self._lock:

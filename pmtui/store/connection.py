@@ -34,6 +34,8 @@ class OpenedFile:
     fresh: bool
     schema_version: int
     warnings: list[str] = field(default_factory=list)
+    verified: bool = True
+    """False when ``PRAGMA quick_check`` was left for later (see ``defer_check``)."""
 
 
 def sniff(path: Path) -> None:
@@ -122,8 +124,14 @@ def open_file(
     create: bool,
     readonly: bool = False,
     timeout: float = DEFAULT_BUSY_TIMEOUT_S,
+    defer_check: bool = False,
 ) -> OpenedFile:
     """Open ``path`` (or an in-memory database for ``None``) after checking it.
+
+    With ``defer_check``, a file already in WAL mode is opened without ``PRAGMA
+    quick_check`` (seconds on a large file): nothing here writes to such a file, and the
+    caller must run :func:`quick_check_file` before its first write. A file not yet in
+    WAL mode is always checked now, because switching it to WAL writes its header.
 
     Raises:
         StoreError: the file is missing (and ``create`` is false), not SQLite, not a
@@ -156,9 +164,21 @@ def open_file(
         conn = _connect(path, readonly and not fresh, timeout)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open {path}: {exc}") from None
+    verified = True
     try:
-        _quick_check(conn, path)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        try:
+            journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        except sqlite3.DatabaseError:
+            journal = ""
+        if defer_check and journal == "wal" and path is not None:
+            verified = False
+        else:
+            _quick_check(conn, path)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.DatabaseError:
+            _quick_check(conn, path)  # names the problem: not a database, or damaged
+            raise
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         has_tables = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
@@ -173,4 +193,22 @@ def open_file(
     except BaseException:
         conn.close()
         raise
-    return OpenedFile(conn, path, readonly, fresh, version, warnings)
+    return OpenedFile(conn, path, readonly, fresh, version, warnings, verified)
+
+
+def quick_check_file(path: Path) -> str | None:
+    """Run ``PRAGMA quick_check`` on its own read-only connection; the problem, or None.
+
+    A separate connection lets the check run in a thread while the app's connection
+    keeps serving reads.
+    """
+    conn = sqlite3.connect(
+        "file:" + _uri_path(path) + "?mode=ro", uri=True, check_same_thread=False
+    )
+    try:
+        _quick_check(conn, path)
+    except StoreError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    return None

@@ -422,7 +422,7 @@ class DocumentsMixin(StoreBase):
                 for i, rid in enumerate(pm.related_incidents)
             ],
         )
-        reindex(self.db, pm.id)
+        reindex(self.conn, pm.id)
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Plain INSERTs: a whole document is a few dozen rows, written without introspection."""
@@ -472,8 +472,13 @@ class DocumentsMixin(StoreBase):
 
     def save_service(self, service: Service) -> None:
         def unit() -> None:
-            self.db["services"].upsert(
-                service.model_dump() | {"counts_sev4": int(service.counts_sev4)}, pk="name"
+            row = service.model_dump() | {"counts_sev4": int(service.counts_sev4)}
+            self.conn.execute(
+                "INSERT INTO services (name, team, slo, window_days, counts_sev4) "
+                "VALUES (:name, :team, :slo, :window_days, :counts_sev4) "
+                "ON CONFLICT (name) DO UPDATE SET team = excluded.team, slo = excluded.slo, "
+                "window_days = excluded.window_days, counts_sev4 = excluded.counts_sev4",
+                row,
             )
 
         self.write(unit)

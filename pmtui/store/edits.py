@@ -48,7 +48,7 @@ class EditsMixin(DocumentsMixin):
             "UPDATE postmortems SET revision = revision + 1, updated_at = ? WHERE id = ?",
             [self._now_text(), ident],
         )
-        reindex(self.db, ident)
+        reindex(self.conn, ident)
 
     def _status_in_tx(self, ident: str) -> str:
         row = self.conn.execute("SELECT status FROM postmortems WHERE id = ?", [ident]).fetchone()
@@ -281,7 +281,7 @@ class EditsMixin(DocumentsMixin):
                 collection.parent_column: parent,
                 "position": len(order),
             }
-            row_id = self.db[collection.table].insert(row).last_pk
+            row_id = self.insert_row(collection.table, row)
             order.insert(at, row_id)
             self._renumber(collection.table, order)
             if collection_name == "contributing_factors":
@@ -403,12 +403,9 @@ class EditsMixin(DocumentsMixin):
         def unit() -> tuple[int, int]:
             self._require_unlocked(ident)
             order = self._observation_order(ident, kind)
-            row_id = (
-                self.db["observations"]
-                .insert(
-                    {"postmortem_id": ident, "kind": kind, "position": len(order), "text": value}
-                )
-                .last_pk
+            row_id = self.insert_row(
+                "observations",
+                {"postmortem_id": ident, "kind": kind, "position": len(order), "text": value},
             )
             order.insert(len(order) if index is None else max(0, min(index, len(order))), row_id)
             self._renumber("observations", order)

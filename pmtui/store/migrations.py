@@ -10,12 +10,14 @@ as the step, so a step that raises leaves the file exactly at the previous versi
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from pmtui.store.connection import APPLICATION_ID
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[[Any], None]
 
 SEARCH_COLUMNS = (
     "title",

@@ -7,7 +7,8 @@ whole document into models.
 
 from __future__ import annotations
 
-import sqlite_utils
+import sqlite3
+from typing import Any
 
 
 def _lines(select: str) -> str:
@@ -77,10 +78,10 @@ ON CONFLICT (postmortem_id) DO UPDATE SET
 """
 
 
-def reindex(db: sqlite_utils.Database, postmortem_id: str) -> None:
+def reindex(db: sqlite3.Connection | Any, postmortem_id: str) -> None:
     """Refresh one postmortem's searchable text (call inside the write transaction)."""
     db.execute(_UPSERT.format(where="p.id = ?"), [postmortem_id])
 
 
-def reindex_all(db: sqlite_utils.Database) -> None:
+def reindex_all(db: sqlite3.Connection | Any) -> None:
     db.execute(_UPSERT.format(where="1"))

@@ -165,11 +165,11 @@ async def test_disk_full_keeps_the_edit_in_memory(
         app.open_postmortem(DRAFT, "setup")
         await pilot.pause()
         real = app.store.set_field
-        failures = iter([WriteFailed("not saved: the disk is full")])
+        disk = {"full": True}  # the retry timer may fire at any moment: fail until freed
 
         def flaky(*args, **kwargs):
-            for failure in failures:
-                raise failure
+            if disk["full"]:
+                raise WriteFailed("not saved: the disk is full")
             return real(*args, **kwargs)
 
         monkeypatch.setattr(app.store, "set_field", flaky)
@@ -178,6 +178,7 @@ async def test_disk_full_keeps_the_edit_in_memory(
         assert "disk is full" in app.pending_reason
         assert any("disk is full" in str(n.message) for n in app._notifications)
         assert reopen(sample_db).load(DRAFT).team == "messaging"
+        disk["full"] = False
         app.retry_pending()
         assert reopen(sample_db).load(DRAFT).team == "after the disk filled"
         assert reopen(sample_db).integrity_check() == "ok"

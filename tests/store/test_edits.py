@@ -727,7 +727,7 @@ def test_every_edit_bumps_the_revision_and_the_index(
     store.conn.execute("DELETE FROM search_text")
     from pmtui.store.search_index import reindex_all
 
-    reindex_all(store.db)
+    reindex_all(store.conn)
     assert store.conn.execute("SELECT * FROM search_text").fetchall() == indexed
 
 

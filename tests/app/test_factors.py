@@ -1,0 +1,316 @@
+"""Pilot tests of the Factors step: five whys by keys, closing a chain, the blame question."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.widgets import Select
+
+from pmtui.app import PmtuiApp
+from pmtui.domain.models import Postmortem
+from pmtui.screens.dialogs import ConfirmDialog, FormDialog
+from pmtui.screens.factors import FactorsScreen
+from pmtui.widgets.factors_pick import PickDialog
+from pmtui.widgets.field import FieldEditor
+from pmtui.widgets.ladder import BLAME_QUESTION, Rung
+from tests.app.conftest import reopen
+
+DRAFT = "INC-2026-1126"
+HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
+
+MakeApp = Callable[..., PmtuiApp]
+
+
+def screen_text(app: PmtuiApp) -> str:
+    """Every character the active screen shows, line by line."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def stored(path: Path, ident: str = DRAFT) -> Postmortem:
+    store = reopen(path)
+    try:
+        return store.load(ident)
+    finally:
+        store.close()
+
+
+async def open_factors(app: PmtuiApp, pilot: Any) -> FactorsScreen:
+    await pilot.pause()
+    if not isinstance(app.screen, FactorsScreen):
+        app.go("factors")
+        await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, FactorsScreen)
+    return screen
+
+
+async def answer(pilot: Any, screen: FactorsScreen, text: str) -> None:
+    """Type into the open prompt (set directly: keystrokes are not under test) and Enter."""
+    assert screen.prompt.is_open
+    screen.prompt.answer_input.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def fill(app: PmtuiApp, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        widget = app.screen.query_one(f"#form-{name}")
+        if isinstance(widget, Select):
+            widget.value = value
+        else:
+            assert isinstance(widget, FieldEditor)
+            widget.input.value = value
+
+
+async def test_scribe_opens_on_factors_and_builds_a_chain_by_keys(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT, role="scribe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_factors(app, pilot)
+        assert app.current_mode == "factors"
+        await pilot.press("a")
+        await answer(pilot, screen, "Failover does not page anyone")
+        assert screen.factor is not None and screen._index == 1
+        for text in (
+            "The broker's failover emits no event",
+            "Nobody subscribed to the broker's status topic",
+            "No tool watches consumers for a stalled acknowledgement rate",
+        ):
+            await pilot.press("w")
+            assert screen.prompt.question_input.value.startswith("Why ")
+            await answer(pilot, screen, text)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press("m")  # a missing tool
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press("c")  # create an action item
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        fill(app, {"description": "Alert when consumer ack rate drops to 0 for 2 minutes",
+                   "owner": "messaging-oncall", "due": "2026-12-15", "ticket": "MSG-41",
+                   "priority": "high"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FactorsScreen)
+        listing = screen.factor_list
+        assert "✓ F2" in str(listing.get_option_at_index(1).prompt)
+        assert screen.ladder.rung == Rung("item", ref="A2")
+        assert "chain closed" in screen_text(app)
+    doc = stored(sample_db)
+    factor = doc.contributing_factors[1]
+    assert factor.description == "Failover does not page anyone"
+    assert [w.answer for w in factor.whys][-1].startswith("No tool watches")
+    assert len(factor.whys) == 3
+    assert factor.systemic_property == "missing-tool"
+    assert factor.actions == ["A2"]
+    item = doc.action_item("A2")
+    assert item is not None
+    assert (item.owner, item.due.isoformat() if item.due else None, item.ticket, item.priority) == (
+        "messaging-oncall", "2026-12-15", "MSG-41", "high")
+
+
+async def test_w_answers_the_open_why_first_then_links_an_existing_item(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_factors(app, pilot)
+        await pilot.press("w")
+        assert screen.prompt.question_input.value == "Why did it not reconnect?"
+        await answer(pilot, screen, "The client library has no reconnect-on-failover option")
+        await pilot.press("c", "d")  # design
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        assert "investigate consumer reconnects" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.ladder.rung == Rung("item", ref="A1")
+        text = screen_text(app)
+        assert "→ A1" in text and "a group owns nothing" in text  # the item's own problem
+        assert "○ F1" in text  # still open: A1 is not ready
+    factor = stored(sample_db).contributing_factors[0]
+    assert factor.whys[1].answer.startswith("The client library")
+    assert factor.systemic_property == "design"
+    assert factor.actions == ["A1"]
+
+
+async def test_a_deferral_closes_a_chain_and_u_clears_it(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_factors(app, pilot)
+        await pilot.press("w")
+        await answer(pilot, screen, "The consumer was written before failover existed")
+        await pilot.press("c", "a", "d")  # a dependency, then record a deferral
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        fill(app, {"reason": "The consumer is replaced in Q1", "decided_by": "platform-sre-lead",
+                   "review_date": "2027-01-15"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "✓ F1" in str(screen.factor_list.get_option_at_index(0).prompt)
+        assert "Deferred: The consumer is replaced in Q1" in screen_text(app)
+        deferral = stored(sample_db).contributing_factors[0].deferral
+        assert deferral is not None
+        assert (deferral.decided_by, str(deferral.review_date)) == (
+            "platform-sre-lead", "2027-01-15")
+        assert screen.ladder.rung == Rung("deferral")
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+    assert stored(sample_db).contributing_factors[0].deferral is None
+
+
+async def test_an_answer_that_stops_at_a_person_asks_for_the_system_property(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_factors(app, pilot)
+        blame = screen.query_one("#ladder-blame")
+        assert not blame.display or not blame.has_class("-shown")
+        await pilot.press("w")
+        screen.prompt.answer_input.value = "the engineer forgot to check"
+        await pilot.pause()
+        assert "stops at a person" in screen_text(app)  # advice while typing
+        await pilot.press("enter")
+        await pilot.pause()
+        assert blame.has_class("-shown") and blame.region.height >= 1
+        assert BLAME_QUESTION in screen_text(app)
+        await pilot.press("w")
+        assert screen.prompt.question_input.value == BLAME_QUESTION
+        await answer(pilot, screen, "Nothing checks that the reconnect flag is set")
+        assert not blame.has_class("-shown")
+    whys = stored(sample_db).contributing_factors[0].whys
+    assert [w.question for w in whys][-1] == BLAME_QUESTION
+
+
+def type_ahead(app: PmtuiApp, keys: str) -> None:
+    """Queue keys all at once, as a fast typist does while the app is still busy."""
+    for char in keys:
+        name = {" ": "space", "\n": "enter", "\x1b": "escape"}.get(char, char)
+        app.post_message(events.Key(name, None if char == "\x1b" else char))
+
+
+async def test_keys_typed_straight_after_w_land_in_the_answer(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_factors(app, pilot)
+        # "a", "d", "c" would be commands on the ladder: they must reach the prompt.
+        type_ahead(app, "wadded a check\nwcache dies\n")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, FactorsScreen) and not app.screen.prompt.is_open
+    whys = stored(sample_db).contributing_factors[0].whys
+    assert [w.answer for w in whys[1:]] == ["added a check", "cache dies"]
+
+
+async def test_edit_delete_and_move_steps_and_factors(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_factors(app, pilot)
+        screen.ladder.focus()
+        screen.ladder.select(Rung("why", 0))
+        await pilot.press("e")
+        assert screen.prompt.answer_input.value.startswith("The consumer kept")
+        await answer(pilot, screen, "It kept its connection to the old primary")
+        await pilot.press("shift+down")
+        await pilot.pause()
+        assert screen.ladder.rung == Rung("why", 1)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("a")
+        await answer(pilot, screen, "No alert on a stalled consumer")
+        screen.factor_list.focus()
+        await pilot.press("shift+up")
+        await pilot.pause()
+        assert screen._index == 0
+    doc = stored(sample_db)
+    assert [f.description for f in doc.contributing_factors] == [
+        "No alert on a stalled consumer", "The consumer does not reconnect after a broker failover"]
+    assert [w.answer for w in doc.contributing_factors[1].whys] == [""]
+
+
+async def test_jump_to_a_why_path_selects_the_factor_and_the_step(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.jump_to("contributing_factors[0].whys[1].answer")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FactorsScreen)
+        assert screen.ladder.has_focus and screen.ladder.rung == Rung("why", 1)
+        screen.focus_path("contributing_factors[0].systemic_property")
+        assert screen.ladder.rung == Rung("property")
+        screen.focus_path("contributing_factors[0].actions")
+        assert screen.ladder.rung == Rung("change")
+
+
+async def test_user_text_is_shown_literally(make_test_app: MakeApp) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = app.session
+        assert session is not None
+        for i, text in enumerate(HOSTILE):
+            factor = session.add_item("contributing_factors", {"description": f"f{text}"})
+            session.add_item("whys", {"question": f"q{text}", "answer": f"a{text}"},
+                             parent=factor)
+            item = session.add_item("action_items", {"description": f"d{text}",
+                                                     "owner": f"o{text}", "ticket": f"t{i}"})
+            session.link_action(session.doc.contributing_factors[-1], item.id)
+            session.update_item("contributing_factors", session.doc.contributing_factors[-1],
+                                {"deferral": {"reason": f"r{text}", "decided_by": f"b{text}"}})
+        screen = await open_factors(app, pilot)
+        for i, text in enumerate(HOSTILE):
+            screen.factor_list.highlighted = 1 + i
+            await pilot.pause()
+            shown = screen_text(app)
+            for prefix in "fqadorb":
+                assert f"{prefix}{text}" in shown, (prefix, text)
+        await pilot.click("#ladder")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, FactorsScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 16)])
+async def test_fits_a_small_terminal(make_test_app: MakeApp, size: tuple[int, int]) -> None:
+    app = make_test_app(open_id=DRAFT, role="scribe")
+    async with app.run_test(size=size) as pilot:
+        screen = await open_factors(app, pilot)
+        assert screen.ladder.region.height >= 3
+        assert screen.ladder.region.right <= size[0]
+        await pilot.press("w")
+        await pilot.pause()
+        answer_box = screen.prompt.answer_input
+        assert answer_box.region.height == 1 and answer_box.region.bottom <= size[1]
+        await pilot.press("escape", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press("escape")
+        await pilot.resize_terminal(20, 5)
+        await pilot.pause()
+        assert app.is_running
