@@ -46,7 +46,8 @@ class LiveMixin(_Base):
         self._data_version = self.store.data_version()
         self._polls = 0
         self._corruption_reported = False
-        self.store.start_verification()
+        # After the first paint: the check competes for the CPU with drawing the list.
+        self.call_after_refresh(self.store.start_verification)
         if self.store.path is not None:
             self.presence = Presence(self.store.path, self.role)
             crashed = self.presence.collect_crashed()

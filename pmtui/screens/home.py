@@ -19,7 +19,7 @@ from pmtui.store.documents import Summary
 from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import cell, literal, one_line, template
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 DEADLINE_STYLES = {
     "overdue": "bold red",
     "late": "red",

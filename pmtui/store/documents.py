@@ -285,7 +285,8 @@ class DocumentsMixin(StoreBase):
         sql = (
             "SELECT id, kind, severity, title, status, service, team, date_of_incident, "
             "date_restored, date_of_postmortem, date_published, revision FROM postmortems "
-            f"WHERE {where} ORDER BY coalesce(date_of_incident, '') DESC, id DESC"
+            # NULL sorts last in DESC order: undated drafts come after dated postmortems.
+            f"WHERE {where} ORDER BY date_of_incident DESC, id DESC"
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"

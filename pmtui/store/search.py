@@ -180,7 +180,7 @@ class SearchMixin(DocumentsMixin):
                 head.format(snippet="''", rank="0")
                 + "FROM postmortems p "
                 + ("WHERE " + " AND ".join(where) + " " if where else "")
-                + "ORDER BY coalesce(p.date_of_incident, '') DESC, p.id DESC LIMIT ?"
+                + "ORDER BY p.date_of_incident DESC, p.id DESC LIMIT ?"
             )
             params = [*params, limit]
         try:
