@@ -105,6 +105,6 @@ def main() -> None:
 
 
 # The commands register themselves on ``cli`` when imported.
-from pmtui.cli import documents, knowledge, rules, serve  # noqa: E402
+from pmtui.cli import documents, knowledge, rules, screens_command, serve  # noqa: E402
 
-__all__ = ["cli", "documents", "knowledge", "main", "rules", "serve"]
+__all__ = ["cli", "documents", "knowledge", "main", "rules", "screens_command", "serve"]

@@ -87,10 +87,10 @@ class PastIncidentsScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="past-line"):
             yield Static("", id="past-classes", markup=False)
-            yield Static("t tag · r untag", classes="hint", markup=False)
+            yield Static("t tag · r untag", id="past-tag-hint", classes="hint", markup=False)
         with Horizontal(classes="past-line"):
             yield Static("", id="past-linked", markup=False)
-            yield Static("l link · u unlink", classes="hint", markup=False)
+            yield Static("l link · u unlink", id="past-link-hint", classes="hint", markup=False)
         with Horizontal(id="past-search-row"):
             yield Input(
                 placeholder="/ search words: titles, timeline, factors, whys, actions",
@@ -147,6 +147,11 @@ class PastIncidentsScreen(StepScreen):
             else Content.styled("none linked", "$text-muted")
         )
         self.query_one("#past-linked", Static).update(linked)
+        locked = self.session.locked
+        self.query_one("#past-tag-hint", Static).update(
+            "read only: reopen it in Review to change" if locked else "t tag · r untag"
+        )
+        self.query_one("#past-link-hint", Static).display = not locked
         self.run_search()
 
     # ---- searching -------------------------------------------------------------------
@@ -354,7 +359,11 @@ class PastIncidentsScreen(StepScreen):
         self.app.push_screen(ChoiceDialog("Remove which failure class?", choices), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("link", "unlink") and self.pmtui.session is not None:
+        if self.pmtui.session is None:
+            return True
+        if action in ("link", "unlink", "add_class", "remove_class") and self.session.locked:
+            return False  # complete or published: read only until reopened
+        if action in ("link", "unlink"):
             hit = self.results.selected
             if hit is None:
                 return None

@@ -28,10 +28,8 @@ def _required(text: str) -> str | None:
     return None if text.strip() else "say why the team accepts this"
 
 
-HINT = (
-    "enter go there · c complete · p publish · o reopen · w waive · W unwaive · "
-    "x export · y copy MD · j Jira CSV · g gh script"
-)
+HINT = "enter go there · c complete · w/W waive/unwaive · x export · y copy MD · j Jira · g gh"
+LOCKED_HINT = "enter go there · o reopen to change it · x export · y copy MD · j Jira · g gh"
 
 
 class ReviewScreen(StepScreen):
@@ -92,6 +90,9 @@ class ReviewScreen(StepScreen):
         self.query_one("#review-status", Static).update(literal(status))
         self.query_one("#review-deadlines", Static).update(deadlines(doc, self.pmtui.now()))
         self.findings_list.show(findings)
+        self.query_one("#review-hint", Static).update(
+            literal(LOCKED_HINT if self.session.locked else HINT)
+        )
         self.set_class(not self.session.blocking, "-ready")
         self.refresh_bindings()
 
@@ -176,11 +177,13 @@ class ReviewScreen(StepScreen):
             return False if status == "published" else (status == "complete" or None)
         if action == "reopen":
             return locked
+        if action in ("waive", "unwaive") and locked:
+            return False  # a complete document is read only: reopen first
         if action == "waive":
-            return (not locked and self._selected() is not None) or None
+            return self._selected() is not None or None
         if action == "unwaive":
             finding = self._selected()
-            return (not locked and finding is not None and finding.waiver is not None) or None
+            return (finding is not None and finding.waiver is not None) or None
         return True
 
     @on(ReviewFindings.OptionHighlighted)

@@ -19,7 +19,7 @@ from pmtui.widgets.text import cell, highlighted, literal, one_line
 
 MATCH_STYLE = "bold reverse"  # readable on any theme and on a projector
 UNDONE_STYLE = "bold red"
-_FIXED = {"id": 15, "sev": 5, "undone": 6}
+_FIXED = {"linked": 1, "id": 13, "sev": 5, "undone": 6}
 
 
 def undone_items(doc: Postmortem) -> list[ActionItem]:
@@ -103,7 +103,7 @@ def match_text(hit: SearchHit, width: int = 40) -> Text:
 
 
 class PastResults(DataTable[object]):
-    """One row per hit: linked mark and id, severity, never-done count, classes, title and match."""
+    """One row per hit: linked mark, id, severity, never-done count, classes, title and match."""
 
     DEFAULT_CSS = """
     PastResults {
@@ -119,7 +119,8 @@ class PastResults(DataTable[object]):
         self._width = 0
 
     def on_mount(self) -> None:
-        self.add_column("  ID", key="id", width=_FIXED["id"])
+        self.add_column("", key="linked", width=_FIXED["linked"])
+        self.add_column("ID", key="id", width=_FIXED["id"])
         self.add_column("SEV", key="sev", width=_FIXED["sev"])
         self.add_column("Undone", key="undone", width=_FIXED["undone"])
         self.add_column("Classes", key="classes", width=12)
@@ -175,9 +176,9 @@ class PastResults(DataTable[object]):
                 title.append("\n")
                 title.append_text(match_text(hit, width))
                 height = 2
-            ident = Text("✓ " if hit.id in linked else "  ", "bold green", no_wrap=True)
             self.add_row(
-                ident.append_text(cell(hit.id)),
+                cell("✓" if hit.id in linked else "", "bold green"),
+                cell(hit.id),
                 cell(hit.severity or ("NM" if hit.kind == "near-miss" else "-")),
                 count_cell,
                 classes,
