@@ -29,7 +29,6 @@ _BM25 = (
     + ", ".join(str(_WEIGHTS.get(name, 1.0)) for name in SEARCH_COLUMNS)
     + ")"
 )
-_START, _END = "\x01", "\x02"  # snippet markers; clean_text keeps them out of user text
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 
@@ -72,20 +71,77 @@ def fts_query(text: str) -> str:
     return " ".join(parts)
 
 
-def _spans(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    plain, spans, start = [], [], None
-    length = 0
-    for char in snippet:
-        if char == _START:
-            start = length
-        elif char == _END:
-            if start is not None:
-                spans.append((start, length))
-            start = None
-        else:
-            plain.append(char)
-            length += 1
-    return "".join(plain), tuple(spans)
+def query_terms(text: str) -> list[tuple[str, bool]]:
+    """The words of a typed query, lowercased, each with "matches as a prefix"."""
+    text = clean_text(text)
+    words = _WORD.findall(text.replace('"', " "))
+    typing_last = bool(words) and not text.endswith((" ", '"')) and len(words[-1]) >= 3
+    return [
+        (word.lower(), typing_last and index == len(words) - 1) for index, word in enumerate(words)
+    ]
+
+
+def _stem(word: str) -> str:
+    """A crude stem, so that "latency" also lights up "latencies" as FTS5's porter does."""
+    return word[: max(4, len(word) - 3)] if len(word) > 4 else word
+
+
+def make_snippet(
+    texts: Sequence[str], terms: Sequence[tuple[str, bool]], width: int = 110
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A one-line window of the first text that contains a query word, with its spans."""
+    if not terms:
+        return "", ()
+    alternatives = "|".join(
+        re.escape(word) + r"\w*"
+        if prefix
+        else re.escape(word) + r"\b"
+        if len(word) <= 2
+        else re.escape(_stem(word)) + r"\w*"
+        for word, prefix in terms
+    )
+    pattern = re.compile(rf"\b(?:{alternatives})", re.IGNORECASE)
+    for text in texts:
+        if not text:
+            continue
+        first = pattern.search(text)
+        if first is None:
+            continue
+        start = max(0, first.start() - width // 3)
+        if start:
+            space = text.rfind(" ", 0, start + 1)
+            start = space + 1 if space >= 0 and first.start() - space < width // 2 else start
+        window = text[start : start + width]
+        lead = "…" if start else ""
+        tail = "…" if start + width < len(text) else ""
+        flat = (lead + window + tail).replace("\n", " ").replace("\t", " ")
+        spans = tuple(
+            (m.start() + len(lead), m.end() + len(lead)) for m in pattern.finditer(window)
+        )
+        return flat, spans
+    return "", ()
+
+
+def _stamp(value: str | None) -> float:
+    if not value:
+        return 0.0
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _hit(
+    row: Sequence[Any], snippet: str = "", spans: tuple[tuple[int, int], ...] = ()
+) -> SearchHit:
+    classes = row[10] if len(row) > 10 else None
+    return SearchHit(
+        *row[:8],
+        snippet=snippet,
+        spans=spans,
+        failure_classes=tuple(classes.split("\n")) if classes else (),
+        rank=row[9] or 0.0,
+    )
 
 
 class SearchMixin(DocumentsMixin):
@@ -150,58 +206,72 @@ class SearchMixin(DocumentsMixin):
             "WHERE c.postmortem_id = p.id) "
         )
         if match:
-            # Rank first, then make snippets for the page only: a snippet for each of
-            # thousands of matches of a common word costs far more than the ranking.
-            ranked = (
-                "SELECT search_text_fts.rowid FROM search_text_fts "
-                + (
-                    "JOIN search_text s ON s.rowid = search_text_fts.rowid "
-                    "JOIN postmortems p ON p.id = s.postmortem_id "
-                    if where
-                    else ""
-                )
-                + "WHERE search_text_fts MATCH ? "
-                + "".join(f"AND {w} " for w in where)
-                + f"ORDER BY {_BM25} LIMIT ?"
+            return self._ranked(match, where, params, limit, advanced, query)
+        sql = (
+            head.format(snippet="''", rank="0")
+            + "FROM postmortems p "
+            + ("WHERE " + " AND ".join(where) + " " if where else "")
+            + "ORDER BY p.date_of_incident DESC, p.id DESC LIMIT ?"
+        )
+        with self._lock:
+            rows = self.conn.execute(sql, [*params, limit]).fetchall()
+        return [_hit(row) for row in rows]
+
+    def _ranked(
+        self,
+        match: str,
+        where: list[str],
+        params: list[Any],
+        limit: int,
+        advanced: bool,
+        query: str,
+    ) -> list[SearchHit]:
+        """Rank with bm25 in FTS5, then read only the page's rows and cut snippets here.
+
+        FTS5's snippet() re-reads every matched document's text; for a word found in
+        nearly every postmortem that is most of the cost, so snippets are cut in Python
+        from the page's own rows instead.
+        """
+        ranked_sql = (
+            f"SELECT search_text_fts.rowid, {_BM25} AS score FROM search_text_fts "
+            + (
+                "JOIN search_text s ON s.rowid = search_text_fts.rowid "
+                "JOIN postmortems p ON p.id = s.postmortem_id "
+                if where
+                else ""
             )
-            sql = (
-                head.format(
-                    snippet=f"snippet(search_text_fts, -1, '{_START}', '{_END}', '…', 12)",
-                    rank=_BM25,
-                )
-                + "FROM search_text_fts JOIN search_text s ON s.rowid = search_text_fts.rowid "
-                "JOIN postmortems p ON p.id = s.postmortem_id WHERE search_text_fts MATCH ? "
-                f"AND search_text_fts.rowid IN ({ranked}) "
-                "ORDER BY 10, p.date_of_incident DESC"
-            )
-            params = [match, match, *params, limit]
-        else:
-            sql = (
-                head.format(snippet="''", rank="0")
-                + "FROM postmortems p "
-                + ("WHERE " + " AND ".join(where) + " " if where else "")
-                + "ORDER BY p.date_of_incident DESC, p.id DESC LIMIT ?"
-            )
-            params = [*params, limit]
+            + "WHERE search_text_fts MATCH ? "
+            + "".join(f"AND {w} " for w in where)
+            + "ORDER BY score LIMIT ?"
+        )
         try:
             with self._lock:
-                rows = self.conn.execute(sql, params).fetchall()
+                ranked = self.conn.execute(ranked_sql, [match, *params, limit]).fetchall()
         except sqlite3.OperationalError as exc:
             if advanced:
                 raise InvalidQuery(f"invalid search syntax: {exc}") from None
             return []  # unreachable with quoted words; never a crash if it is not
+        if not ranked:
+            return []
+        scores = dict(ranked)
+        marks = ",".join("?" * len(scores))
+        columns = ", ".join(f"s.{name}" for name in SEARCH_COLUMNS)
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT p.id, p.title, p.kind, p.severity, p.status, p.service, p.team, "
+                "p.date_of_incident, s.rowid, "
+                "(SELECT group_concat(failure_class, char(10)) FROM postmortem_failure_classes c "
+                f"WHERE c.postmortem_id = p.id), {columns} "
+                "FROM search_text s JOIN postmortems p ON p.id = s.postmortem_id "
+                f"WHERE s.rowid IN ({marks})",
+                list(scores),
+            ).fetchall()
+        terms = query_terms(query)
         hits = []
         for row in rows:
-            snippet, spans = _spans(row[8] or "")
-            hits.append(
-                SearchHit(
-                    *row[:8],
-                    snippet=snippet.replace("\n", " ").replace("\t", " "),
-                    spans=spans,
-                    failure_classes=tuple((row[10] or "").split("\n")) if row[10] else (),
-                    rank=row[9],
-                )
-            )
+            snippet, spans = make_snippet(row[10:], terms)
+            hits.append(_hit((*row[:8], "", scores[row[8]], row[9]), snippet, spans))
+        hits.sort(key=lambda h: (h.rank, -_stamp(h.date_of_incident)))
         return hits
 
     def failure_class_counts(self) -> list[tuple[str, str, int]]:
