@@ -29,7 +29,7 @@ from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import highlighted, literal, one_line, template
 
 DEBOUNCE_S = 0.12
-LIMIT = 100
+PAGE = 30  # painted at once; reaching the last one loads the next page
 MATCH_STYLE = "bold reverse"  # readable on any theme and on a projector
 
 _SELECTS = (
@@ -175,7 +175,10 @@ class SearchScreen(PmtuiScreen):
                 found[keyword] = None
         return found
 
+    limit = PAGE
+
     def schedule_search(self) -> None:
+        self.limit = PAGE  # a new query starts from its first page
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE_S, self.run_search)
@@ -186,7 +189,7 @@ class SearchScreen(PmtuiScreen):
         query = self.query_input.value
         try:
             hits = self.pmtui.store.search(
-                query, limit=LIMIT, advanced=self.advanced, **self.filters()
+                query, limit=self.limit, advanced=self.advanced, **self.filters()
             )
         except InvalidQuery:
             self._say(
@@ -213,7 +216,7 @@ class SearchScreen(PmtuiScreen):
         count = len(self.hits)
         if not count:
             return "No postmortem matches. Fewer words or fewer filters find more."
-        more = f" (the first {LIMIT})" if count >= LIMIT else ""
+        more = f" (the first {count}; more below)" if count >= self.limit else ""
         order = "best match first" if self.query_input.value.strip() else "newest first"
         return f"{count} postmortem{'s' * (count != 1)}{more}, {order} · ↓ to the results"
 
@@ -235,6 +238,12 @@ class SearchScreen(PmtuiScreen):
         self.run_search()
         if self.hits:
             self.results.focus()
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _more(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index == len(self.hits) - 1 and len(self.hits) >= self.limit:
+            self.limit += PAGE
+            self.run_search()
 
     @on(OptionList.OptionSelected, "#search-results")
     def _open(self, event: OptionList.OptionSelected) -> None:
