@@ -48,6 +48,8 @@ from pmtui.widgets.ladder_prompt import PromptBar, typing
 from pmtui.widgets.text import literal, one_line
 
 _LOCKED_KEYS = {"edit", "done", "ticket"}
+KEYS = "a add  e edit  o owner  u due  t ticket  p prio  x done  l link  d delete"
+LOCKED_KEYS_HINT = "x done/reopen  t ticket  e status and completion date"
 _QUICK = {
     "owner": ("Owner — exactly one person", "e.g. one person's handle"),
     "due": ("Due date (YYYY-MM-DD)", "e.g. 2026-12-15"),
@@ -86,6 +88,8 @@ class ActionsScreen(StepScreen):
             table: DataTable[Any] = DataTable(id="actions-table", cursor_type="row",
                                               zebra_stripes=True)
             yield table
+            # The footer cannot show every key at 80 columns.
+            yield Static(KEYS, id="actions-keys", classes="hint", markup=False)
             yield Static("", id="actions-detail", markup=False)
             yield PromptBar(on_submit=self._quick_saved, id="actions-prompt")
 
@@ -135,6 +139,8 @@ class ActionsScreen(StepScreen):
             table.add_row(*row_cells, key=item.id)
         if doc.action_items:
             table.move_cursor(row=min(max(row, 0), len(doc.action_items) - 1))
+        self.query_one("#actions-keys", Static).update(
+            literal(LOCKED_KEYS_HINT if self.session.locked else KEYS))
         locked = self.query_one("#actions-locked", Static)
         locked.display = self.session.locked
         locked.update(literal(

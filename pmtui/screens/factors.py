@@ -96,6 +96,9 @@ class FactorsScreen(ChainEndMixin, StepScreen):
             with Vertical(id="factor-pane"):
                 yield Static("Contributing factors", classes="pane-title", markup=False)
                 yield OptionList(id="factor-list")
+                # The footer cannot show every key at 80 columns; the left pane has room.
+                yield Static("a add  w why  e edit  c close the chain  u unlink  d delete  "
+                             "⇧↑↓ move", id="factors-keys", classes="hint", markup=False)
             with Vertical(id="ladder-pane"):
                 yield Static("", id="ladder-state", markup=False)
                 yield Ladder(id="ladder")

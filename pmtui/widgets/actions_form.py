@@ -25,8 +25,8 @@ DEFERRAL_QUESTION = (
     '"We are choosing not to fix this": say why, who decided, and when it will be reviewed.'
 )
 LOCKED_NOTE = (
-    "This postmortem is complete: only the ticket, the status and the completion date can "
-    "change. Reopen it (Review step) to change anything else."
+    "This postmortem is complete or published: only the ticket, the status and the "
+    "completion date can change. Reopen it (Review step) to change anything else."
 )
 
 
