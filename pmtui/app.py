@@ -116,7 +116,25 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             # Not the main thread (tests) or not supported here: keep Textual's handling.
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, lambda: self.call_later(self.action_quit))
+                loop.add_signal_handler(signum, lambda: self.call_later(self._quit_on_signal))
+
+    async def _quit_on_signal(self) -> None:
+        """Save and exit; if the terminal is already gone, do not hang on restoring it.
+
+        After SIGHUP the pty no longer exists: Textual's writer thread can block on the
+        dead terminal forever while restoring it, leaving an orphan process. Everything is
+        saved before that point, so a watchdog ends the process if the exit stalls.
+        """
+        import os
+        import threading
+        import time
+
+        def watchdog() -> None:
+            time.sleep(QUIT_WATCHDOG_S)
+            os._exit(0)
+
+        threading.Thread(target=watchdog, name="pmtui-quit-watchdog", daemon=True).start()
+        await self.action_quit()
 
     # ---- navigation ------------------------------------------------------------------
 
@@ -213,6 +231,7 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         if self.session is not None and self.session.pending:
             self.retry_pending()
         self.stop_live()
+        self.store.checkpoint()
         self.exit(0)
 
     def _fatal_error(self) -> None:
@@ -241,6 +260,9 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         )
         self._close_messages_no_wait()
 
+
+QUIT_WATCHDOG_S = 3.0
+"""After a termination signal, how long a stalled exit may take before the process ends."""
 
 APP_BUSY_TIMEOUT_S = 0.3
 """How long one save waits for the write lock before it is kept and retried: input never

@@ -62,10 +62,14 @@ class LiveMixin(_Base):
         if self.presence is not None:
             self.presence.leave()
 
+    def on_unmount(self) -> None:
+        # However the app ends (quit, a test's exit, an error), it is not "crashed".
+        self.stop_live()
+
     def _report_recovery(self, crashed: list[Peer]) -> None:
         """A previous session died without closing: say what of it is here."""
         for peer in crashed:
-            line = f"A previous pmtui (pid {peer.pid}) ended without closing."
+            line = f"A pmtui session (pid {peer.pid}, {peer.role}) ended without closing."
             if peer.postmortem and self.store.exists(peer.postmortem):
                 pm = self.store.load(peer.postmortem)
                 stamp = self.store.updated_at(pm.id)
@@ -99,6 +103,9 @@ class LiveMixin(_Base):
             self._corruption_reported = True
             self._report_corruption(self.store.corruption)
         if self.presence is not None and self._polls % PRESENCE_EVERY == 0:
+            crashed = self.presence.collect_crashed()
+            if crashed:
+                self._report_recovery(crashed)
             peers = tuple(self.presence.peers())
             if peers != self.peers:
                 self.peers = peers

@@ -33,6 +33,11 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    # A killed process not yet reaped by its parent is a zombie: it answers kill(0) but
+    # it is gone. (Linux; elsewhere the pid check alone decides.)
+    with contextlib.suppress(OSError, IndexError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
     return True
 
 

@@ -29,13 +29,16 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 DRAFT = "INC-2026-1126"
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+def wait_for(
+    condition: Callable[[], bool], timeout: float = 20.0, screen: Callable[[], str] | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.1)
-    raise AssertionError("condition not met in time")
+    shown = f"; the screen was:\n{screen()}" if screen is not None else ""
+    raise AssertionError(f"condition not met in time{shown}")
 
 
 class Terminal:
@@ -157,7 +160,10 @@ def test_kill_9_loses_at_most_the_debounce_window(db: Path, tmp_path: Path) -> N
     # Restart: the app says what it recovered, and shows the last committed value.
     again = Terminal(pmtui_command(db, tmp_path))
     try:
-        wait_for(lambda: "Recovered" in again.screen() or "ended without closing" in again.screen())
+        wait_for(
+            lambda: "Recovered" in again.screen() or "ended without closing" in again.screen(),
+            screen=again.screen,
+        )
         wait_for(lambda: "Typed before the crash" in again.screen())
         assert "saved" in again.screen() or "last saved" in again.screen()
     finally:
@@ -182,11 +188,24 @@ def test_sigterm_saves_what_was_being_typed_and_exits_0(db: Path, tmp_path: Path
     assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0
 
 
-def test_terminal_closed_sighup_saves_pending_text(db: Path, tmp_path: Path) -> None:
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still answers kill(0); it has exited all the same.
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split()[2] != "Z"
+
+
+def test_terminal_closed_sighup_saves_pending_text_and_exits(db: Path, tmp_path: Path) -> None:
     terminal = Terminal(pmtui_command(db, tmp_path))
     start_typing_title(terminal)
+    pid = app_pid(terminal)
     terminal.type("Typed, then the window closed")
     time.sleep(IDLE_COMMIT_SECONDS / 4)
     terminal.close()  # tmux kill-session sends SIGHUP to the pane
     wait_for(lambda: title_in(db) == "Typed, then the window closed")
     assert integrity(db) == "ok"
+    # With its terminal gone the app must still end, not linger as an orphan.
+    wait_for(lambda: not alive(pid), timeout=15)

@@ -8,10 +8,12 @@ user-caused failure into a notification, never a crash.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import on
+from textual._context import NoActiveAppError, active_app
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -33,6 +35,16 @@ MIN_HEIGHT = 16
 
 class PmtuiScreen(Screen[None]):
     """A full screen with a Footer and a notice instead of a broken layout when too small."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A new screen starts at CSS update -1, so the first switch to each mode makes
+        # Textual refresh all CSS, which clears its parse cache and re-parses every source
+        # (~0.3 s per step, the first time). Nothing changed in the stylesheet: the
+        # screen's widgets get their styles as they mount. Theme changes still bump the
+        # app's count and refresh every screen.
+        with contextlib.suppress(NoActiveAppError):
+            self._css_update_count = active_app.get()._css_update_count
 
     @property
     def pmtui(self) -> PmtuiApp:

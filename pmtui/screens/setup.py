@@ -136,8 +136,11 @@ class SetupScreen(StepScreen):
 
     def refresh_body(self) -> None:
         doc = self.session.doc
+        locked = self.session.locked  # complete or published: reopen it (Review, o) to edit
         for editor in self.query(FieldEditor):
             editor.set_value(_shown(getattr(doc, editor.field)))
+            editor.input.disabled = locked
+        self.query_one("#setup-severity", Select).disabled = locked
         severity = self.query_one("#setup-severity", Select)
         with severity.prevent(Select.Changed):
             if doc.severity:

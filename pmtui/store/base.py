@@ -182,6 +182,15 @@ class StoreBase:
         )
         return cursor.lastrowid or 0
 
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database file (best effort; never waits long)."""
+        if self.readonly:
+            return
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA busy_timeout = 100")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
+
     def close(self) -> None:
         with self._lock:
             with contextlib.suppress(sqlite3.Error):
