@@ -26,7 +26,8 @@ run: $(VENV)/.installed $(DEMO_DB)
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2 -p no:cacheprovider
+	# 4 workers on 2 cores: Pilot tests spend part of their time waiting on timers and fsync.
+	$(BIN)/pytest -n 4 -p no:cacheprovider
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

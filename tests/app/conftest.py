@@ -56,3 +56,29 @@ def make_test_app(sample_db: Path) -> Callable[..., PmtuiApp]:
 def reopen(path: Path) -> Store:
     """A second, independent handle on the file: what another terminal (or a restart) sees."""
     return Store.open(path, clock=lambda: NOW)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _share_parsed_css() -> None:
+    """Parse each stylesheet source once per test process, not once per app.
+
+    Every Pilot test builds a new App, and each App parses all of Textual's and pmtui's
+    CSS from scratch (a noticeable share of each test). Parsing is a pure function of
+    the source text, its location, its scope and the theme variables, so a process-wide
+    cache keyed on exactly those gives every app the same rules it would have parsed.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    original = Stylesheet._parse_rules
+    shared: dict[tuple[object, ...], list[object]] = {}
+
+    def parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):  # type: ignore[no-untyped-def]
+        key = (css, read_from, is_default_rules, tie_breaker, scope,
+               tuple(sorted(self._variables.items())))
+        if key not in shared:
+            shared[key] = original(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return shared[key]
+
+    Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+    yield
+    Stylesheet._parse_rules = original  # type: ignore[method-assign]

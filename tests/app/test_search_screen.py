@@ -29,14 +29,19 @@ async def open_search(app: PmtuiApp, pilot: object) -> SearchScreen:
     return screen
 
 
-async def search(screen: SearchScreen, pilot: object, text: str) -> None:
-    """Set the box (keystrokes themselves are tested once) and let the search run."""
-    before = screen.searches
-    screen.query_input.value = text
-    await pilot.pause(0.2)  # type: ignore[attr-defined]
-    if screen.searches == before:  # the debounce timer had not fired yet
+async def settled(screen: SearchScreen, pilot: object) -> None:
+    """Run the search the debounce timer has scheduled, now, instead of waiting for it."""
+    await pilot.pause()  # type: ignore[attr-defined]  # let Changed events schedule it
+    if screen._timer is not None:
+        screen._timer.stop()
         screen.run_search()
     await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def search(screen: SearchScreen, pilot: object, text: str) -> None:
+    """Set the box (keystrokes themselves are tested once) and let the search run."""
+    screen.query_input.value = text
+    await settled(screen, pilot)
 
 
 async def test_typing_shows_ranked_hits_with_highlights(make_test_app: MakeApp) -> None:
@@ -44,7 +49,7 @@ async def test_typing_shows_ranked_hits_with_highlights(make_test_app: MakeApp) 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_search(app, pilot)
         await pilot.press(*"certificate")
-        await pilot.pause(0.3)
+        await settled(screen, pilot)
         assert screen.hits[0].id == "INC-2026-0307"
         assert "INC-2026-0307" in screen_text(app)
         option = screen.results.get_option_at_index(0)
@@ -82,7 +87,7 @@ async def test_keystrokes_of_a_hostile_query(make_test_app: MakeApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_search(app, pilot)
         await pilot.press(*'AND("c++')
-        await pilot.pause(0.3)
+        await settled(screen, pilot)
         assert app.is_running and screen.query_input.value == 'AND("c++'
 
 
@@ -113,17 +118,17 @@ async def test_filters_narrow_the_results(make_test_app: MakeApp) -> None:
         await search(screen, pilot, "")
         assert len(screen.hits) == 7
         screen.query_one("#search-kind", Select).value = "near-miss"
-        await pilot.pause(0.3)
+        await settled(screen, pilot)
         assert [h.id for h in screen.hits] == ["NM-2026-0003"]
         await pilot.press("escape", "s")  # leave and come back: filters kept
         await pilot.pause()
         screen.query_one("#search-kind", Select).clear()
         screen.query_one("#search-class", Select).value = "n+1-query"
         screen.query_one("#search-since", Input).value = "2026-01-01"
-        await pilot.pause(0.3)
+        await settled(screen, pilot)
         assert [h.id for h in screen.hits] == ["INC-2026-0114"]
         screen.query_one("#search-since", Input).value = "2026-13"  # being typed: ignored
-        await pilot.pause(0.3)
+        await settled(screen, pilot)
         assert {h.id for h in screen.hits} == {"INC-2026-0114", "INC-2025-0804"}
         await pilot.press("ctrl+r")
         await pilot.pause()

@@ -228,15 +228,22 @@ async def test_walk_moves_through_entries_and_saves_a_decision_points_context(
 
 
 async def test_walk_saves_context_after_a_pause_in_typing(
-    make_test_app: MakeApp, sample_db: Path
+    make_test_app: MakeApp, sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import pmtui.widgets.timeline_walk as walk
+
+    monkeypatch.setattr(walk, "IDLE_SAVE_SECONDS", 0.2)  # the pause under test, shortened
     app = make_test_app(open_id=DRAFT)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_timeline(app, pilot)
         screen.table.move_cursor(row=3)
         await pilot.press("w")
         await pilot.press("k", "n", "e", "w")
-        await pilot.pause(1.3)  # the idle save, not a synchronisation sleep
+        assert stored_timeline(sample_db)[3][4] != "knew"  # not before the pause
+        for _ in range(40):  # until the idle timer has saved (bounded)
+            await pilot.pause(0.05)
+            if stored_timeline(sample_db)[3][4] == "knew":
+                break
         assert stored_timeline(sample_db)[3][4] == "knew"
         assert screen.walk.index == 3
 
