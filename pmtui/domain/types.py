@@ -145,8 +145,12 @@ def timeline_time_of(time: str, day: dt.date | None) -> dt.datetime | None:
         return None
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not clean_text(value).strip())
+
+
 def _utc_datetime(value: Any) -> Any:
-    if value is None or value == "":
+    if _blank(value):
         return None
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
@@ -178,15 +182,17 @@ def format_timestamp(value: dt.datetime) -> str:
     return value.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
 
 
+# The None inside the Annotated matters: the before-validator turns "" into None, and a
+# bare ``datetime`` under it would then refuse that None in an Optional field.
 UtcDateTime = Annotated[
-    dt.datetime,
+    dt.datetime | None,
     BeforeValidator(_utc_datetime),
     PlainSerializer(format_timestamp, return_type=str, when_used="json-unless-none"),
 ]
 
 
 def _calendar_date(value: Any) -> Any:
-    if value is None or value == "":
+    if _blank(value):
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -210,7 +216,7 @@ def _calendar_date(value: Any) -> Any:
 
 
 CalendarDate = Annotated[
-    dt.date,
+    dt.date | None,
     BeforeValidator(_calendar_date),
     PlainSerializer(lambda d: d.isoformat(), return_type=str, when_used="json-unless-none"),
 ]

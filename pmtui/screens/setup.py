@@ -184,8 +184,8 @@ class SetupScreen(StepScreen):
 
     def action_add_participant(self) -> None:
         def added(values: dict[str, Any] | None) -> None:
-            if values:
-                self.save(lambda: self.session.add_item("participants", values))
+            if values and self.save(lambda: self.session.add_item("participants", values)):
+                self.table.move_cursor(row=len(self.session.doc.participants) - 1)
 
         self.app.push_screen(FormDialog("Add participant", PARTICIPANT_FIELDS), added)
 
