@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual._context import NoActiveAppError, active_app
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,7 +44,14 @@ class PmtuiScreen(Screen[None]):
         # screen's widgets get their styles as they mount. Theme changes still bump the
         # app's count and refresh every screen.
         with contextlib.suppress(NoActiveAppError):
-            self._css_update_count = active_app.get()._css_update_count
+            app = active_app.get()
+            self._css_update_count = app._css_update_count
+            # Decided before the first layout: laying the content out in a 1-column
+            # terminal can fail inside Textual's text wrapping.
+            self._mark_size(app.size.width, app.size.height)
+
+    def _mark_size(self, width: int, height: int) -> None:
+        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
 
     @property
     def pmtui(self) -> PmtuiApp:
@@ -57,9 +64,9 @@ class PmtuiScreen(Screen[None]):
             markup=False,
         )
 
-    def on_resize(self) -> None:
-        too_small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
-        self.set_class(too_small, "-too-small")
+    def on_resize(self, event: events.Resize | None = None) -> None:
+        size = event.size if event is not None else self.size
+        self._mark_size(size.width, size.height)
 
 
 class StepScreen(PmtuiScreen):

@@ -13,14 +13,32 @@ from textual.widgets import Input, TextArea
 
 from pmtui.domain.text import clean_text
 
+# Textual calls the handler of every class in the MRO, subclass first, with the same
+# event: these only clean the text in place, and Input/TextArea's own handler inserts it.
+# (Calling super() as well would insert the paste twice.)
+
+
+ONE_LINE_PASTE_LIMIT = 10_000
+"""A one-line field keeps this much of a paste: a pasted log belongs in a multi-line field,
+and a megabyte on one line would make every keystroke in it slow."""
+
 
 class SafeInput(Input):
     def _on_paste(self, event: events.Paste) -> None:
-        event.text = " ".join(clean_text(event.text).replace("\t", " ").splitlines())
-        super()._on_paste(event)
+        text = " ".join(clean_text(event.text).replace("\t", " ").splitlines())
+        if len(text) > ONE_LINE_PASTE_LIMIT:
+            self.notify(
+                f"The paste was {len(text):,} characters; this one-line field kept the first "
+                f"{ONE_LINE_PASTE_LIMIT:,}. Long logs fit in a multi-line field (a timeline "
+                "entry's context).",
+                title="Paste shortened",
+                severity="warning",
+                markup=False,
+            )
+            text = text[:ONE_LINE_PASTE_LIMIT]
+        event.text = text
 
 
 class SafeTextArea(TextArea):
-    async def _on_paste(self, event: events.Paste) -> None:
+    def _on_paste(self, event: events.Paste) -> None:
         event.text = clean_text(event.text)
-        await super()._on_paste(event)
