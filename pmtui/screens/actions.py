@@ -115,7 +115,7 @@ class ActionsScreen(StepScreen):
             table.add_column(title, key=key, width=fixed or self._width)
 
     def on_resize(self) -> None:
-        super().on_resize()
+        # PmtuiScreen.on_resize runs too: Textual calls every class's handler.
         # The table's findings are in its colours and the detail line: in a short
         # terminal the step's findings list would only repeat them.
         self.set_class(self.size.height < 32, "-short")

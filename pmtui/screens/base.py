@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pmtui.steps import STEP_BY_KEY
 from pmtui.widgets.findings import FindingsList
+from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.stepbar import StepBar
 from pmtui.widgets.text import literal, template
 
@@ -121,15 +122,30 @@ class StepScreen(PmtuiScreen):
             with Vertical(id="step-body"):
                 yield from self.compose_body()
             yield FindingsList(id="step-findings")
-        yield Footer()
+        yield QuietFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
 
     # ---- refreshing ------------------------------------------------------------------
 
+    ALWAYS_REFRESH = False
+    """Redraw on every visit even when the document has not changed (screens that also
+    show other postmortems, which may have changed meanwhile)."""
+
+    _shown: tuple[object, ...] | None = None
+
+    def _shown_key(self) -> tuple[object, ...]:
+        session = self.session
+        doc = session.doc
+        return (session.ident, doc.revision, doc.version, session.saved_at)
+
     def on_screen_resume(self) -> None:
+        # Textual calls this handler and any subclass's own (every class in the MRO).
         if self.pmtui.session is None:
+            return
+        if not self.ALWAYS_REFRESH and self._shown == self._shown_key():
+            self.refresh_chrome()  # the document is as drawn: only the header may differ
             return
         self.refresh_all()
 
@@ -137,6 +153,7 @@ class StepScreen(PmtuiScreen):
         """Redraw everything from the session's current document."""
         self.refresh_chrome()
         self.refresh_body()
+        self._shown = self._shown_key()
 
     def refresh_chrome(self) -> None:
         session = self.session

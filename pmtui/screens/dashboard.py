@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from pmtui.domain.budget import ErrorBudget, format_number, projection_text
 from pmtui.domain.dashboard import Dashboard, QuarterTrend
 from pmtui.domain.metrics import COMPLETION_TARGET
 from pmtui.screens.base import PmtuiScreen
 from pmtui.screens.picker import PostmortemPicker
+from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.text import cell, literal, one_line
 
 BAR_WIDTH = 12
@@ -117,7 +118,7 @@ class DashboardScreen(PmtuiScreen):
             yield DataTable(id="dash-overdue", cursor_type="row")
             yield Static("", id="dash-owners-head", classes="dash-head")
             yield DataTable(id="dash-owners", cursor_type="row")
-        yield Footer()
+        yield QuietFooter()
 
     def table(self, name: str) -> DataTable[object]:
         return self.query_one(f"#dash-{name}", DataTable)

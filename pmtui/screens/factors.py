@@ -107,7 +107,7 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         yield PromptBar(on_submit=self._prompt_submitted, highlight_blame=True, id="factors-prompt")
 
     def on_resize(self) -> None:
-        super().on_resize()
+        # PmtuiScreen.on_resize runs too: Textual calls every class's handler.
         # The ladder shows every problem of its chain: in a short terminal the step's
         # findings list gets less room (and none while the prompt is open).
         self.set_class(self.size.height < 32, "-short")

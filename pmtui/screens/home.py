@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from pmtui.domain.severity import deadline_state
 from pmtui.domain.types import SEVERITIES, STATUSES
 from pmtui.screens.base import PmtuiScreen
 from pmtui.store.documents import Summary
+from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import cell, literal, one_line, template
 
@@ -117,7 +118,7 @@ class HomeScreen(PmtuiScreen):
             )
             yield table
             yield Static("", id="home-status", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     @property
     def table(self) -> DataTable[object]:

@@ -63,7 +63,7 @@ class LessonsScreen(StepScreen):
         return self.query_one(f"#prompt-{name}", PromptBar)
 
     def on_resize(self) -> None:
-        super().on_resize()
+        # PmtuiScreen.on_resize runs too: Textual calls every class's handler.
         self.query_one("#lessons-body").set_class(self.size.width < NARROW, "-stacked")
 
     def refresh_body(self) -> None:

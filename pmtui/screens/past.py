@@ -112,6 +112,8 @@ class PastIncidentsScreen(StepScreen):
 
     # ---- visiting --------------------------------------------------------------------
 
+    ALWAYS_REFRESH = True  # other postmortems may have changed since the last visit
+
     def on_screen_resume(self) -> None:
         if self.pmtui.session is None:
             return

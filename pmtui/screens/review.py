@@ -70,7 +70,7 @@ class ReviewScreen(StepScreen):
         return self.query_one(ReviewFindings)
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+        # StepScreen.on_screen_resume runs too (Textual calls every class's handler).
         if self.pmtui.session is not None:
             self.findings_list.focus()
 

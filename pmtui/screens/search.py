@@ -18,13 +18,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from pmtui.domain.errors import PmtuiError
 from pmtui.domain.types import KINDS, SEVERITIES, STATUSES
 from pmtui.screens.base import PmtuiScreen
 from pmtui.store import InvalidQuery, SearchHit
+from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import highlighted, literal, one_line, template
 
@@ -105,7 +106,7 @@ class SearchScreen(PmtuiScreen):
                 yield SafeInput(placeholder="until YYYY-MM-DD", id="search-until", compact=True)
             yield Static("", id="search-message")
             yield OptionList(id="search-results")
-        yield Footer()
+        yield QuietFooter()
 
     @property
     def query_input(self) -> Input:

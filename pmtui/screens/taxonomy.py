@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from pmtui.domain.errors import DocumentInvalid, PmtuiError
 from pmtui.screens.base import PmtuiScreen
 from pmtui.screens.dialogs import ConfirmDialog, FormDialog, FormField
 from pmtui.store import FailureClass
 from pmtui.store.taxonomy import normalise_slug, one_line_description
+from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.text import cell, literal, one_line
 
 
@@ -71,7 +72,7 @@ class TaxonomyScreen(PmtuiScreen):
             )
             yield DataTable(id="classes-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="classes-status")
-        yield Footer()
+        yield QuietFooter()
 
     @property
     def table(self) -> DataTable[object]:

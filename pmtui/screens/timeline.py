@@ -96,7 +96,7 @@ class TimelineScreen(StepScreen):
             self.walk.show(entries)
 
     def on_resize(self) -> None:
-        super().on_resize()
+        # PmtuiScreen.on_resize runs too: Textual calls every class's handler.
         if self.pmtui.session is not None and self.is_mounted:
             self._fill_table(self.session.doc.timeline)
 
