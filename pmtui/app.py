@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import App
@@ -23,9 +23,11 @@ from pmtui.actions import DocumentActions
 from pmtui.clipboard import copy_text
 from pmtui.domain.errors import PmtuiError
 from pmtui.live import LiveMixin
-from pmtui.session import MeetingSession
 from pmtui.steps import STEP_KEYS, neighbour, step_for_path
 from pmtui.store import Store
+
+if TYPE_CHECKING:
+    from pmtui.session import MeetingSession
 
 # mode -> (module, screen class). Screens are imported when first shown, not at start:
 # the list of postmortems must paint as fast as an empty app.
@@ -140,6 +142,8 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
 
     def open_postmortem(self, ident: str, step: str = "setup") -> bool:
         """Start (or continue) the meeting for ``ident`` at ``step``."""
+        from pmtui.session import MeetingSession  # the rules load with the first meeting
+
         try:
             self.session = MeetingSession(self.store, ident.strip().upper())
         except PmtuiError as exc:

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from pmtui.domain.errors import DocumentInvalid, PmtuiError
 from pmtui.presence import Peer, Presence
-from pmtui.session import Conflict, SaveDeferred
 from pmtui.store import StaleWrite
 
 if TYPE_CHECKING:
     from pmtui.app import PmtuiApp
+    from pmtui.session import Conflict, SaveDeferred
 
     _Base = PmtuiApp
 else:
@@ -144,6 +144,8 @@ class LiveMixin(_Base):
 
     def run_edit(self, action: Callable[[], Any]) -> bool:
         """Run one edit; report every failure a user can meet. True when it was saved."""
+        from pmtui.session import Conflict, SaveDeferred
+
         try:
             action()
         except DocumentInvalid as exc:

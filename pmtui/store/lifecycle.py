@@ -10,19 +10,28 @@ Whole-document writes (import, replace) pass through :meth:`admit` for the same 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmtui.domain.models import ActionItem, Postmortem
-from pmtui.domain.rules import CheckContext, blocking, check
 from pmtui.domain.types import format_timestamp, parse_timestamp
 from pmtui.store.edits import EditsMixin
 from pmtui.store.errors import CompletionRefused, DocumentLocked
+
+if TYPE_CHECKING:
+    from pmtui.domain.rules import CheckContext
+
+
+def _rules() -> Any:
+    """The rules module, imported when first needed: listing postmortems never needs it."""
+    from pmtui.domain import rules
+
+    return rules
 
 
 class LifecycleMixin(EditsMixin):
     def context_for(self, pm: Postmortem, now: dt.datetime | None = None) -> CheckContext:
         """What the rules need beyond the document: now, related past postmortems, the SLO."""
-        return CheckContext(
+        return _rules().CheckContext(
             now=now or self.clock(),
             past=self.unfinished_past(pm),
             service=self.service(pm.service) if pm.service else None,
@@ -112,7 +121,7 @@ class LifecycleMixin(EditsMixin):
 
     def findings(self, ident: str, now: dt.datetime | None = None) -> list[Any]:
         pm = self.load(ident)
-        return check(pm, self.context_for(pm, now))
+        return _rules().check(pm, self.context_for(pm, now))
 
     def complete(self, ident: str, now: dt.datetime | None = None) -> Postmortem:
         """Mark the postmortem complete — or raise CompletionRefused listing what blocks it."""
@@ -121,7 +130,8 @@ class LifecycleMixin(EditsMixin):
             pm = self.load(ident)
             if pm.status in ("complete", "published"):
                 return
-            remaining = blocking(check(pm, self.context_for(pm, now)))
+            rules = _rules()
+            remaining = rules.blocking(rules.check(pm, self.context_for(pm, now)))
             if remaining:
                 raise CompletionRefused(ident, remaining)
             self.conn.execute(
@@ -177,7 +187,8 @@ class LifecycleMixin(EditsMixin):
         """
         if pm.status not in ("complete", "published"):
             return pm, []
-        remaining = blocking(check(pm, self.context_for(pm, now)))
+        rules = _rules()
+        remaining = rules.blocking(rules.check(pm, self.context_for(pm, now)))
         if not remaining:
             return pm, []
         return pm.model_copy(update={"status": "in-meeting"}), remaining

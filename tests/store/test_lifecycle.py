@@ -22,7 +22,6 @@ from pmtui.store import (
     Store,
     StoreError,
 )
-from pmtui.store import lifecycle as lifecycle_module
 from pmtui.transfer import ImportOutcome, import_paths
 from tests.store.conftest import NOW, draft_in_meeting, dump, fixed_clock, head, search_slowdown
 
@@ -140,7 +139,9 @@ def test_complete_checks_inside_the_write_lock(
         a.create(search_slowdown())
         other = Store.open(db_path, timeout=0.05)
         attempts: list[BaseException | None] = []
-        real_check = lifecycle_module.check
+        from pmtui.domain import rules as rules_module
+
+        real_check = rules_module.check
 
         def check_then_try_an_edit(pm: Postmortem, context: CheckContext) -> list[Any]:
             try:
@@ -150,7 +151,7 @@ def test_complete_checks_inside_the_write_lock(
                 attempts.append(exc)
             return real_check(pm, context)
 
-        monkeypatch.setattr(lifecycle_module, "check", check_then_try_an_edit)
+        monkeypatch.setattr(rules_module, "check", check_then_try_an_edit)
         assert a.complete(PASSING).status == "complete"
         other.close()
     assert len(attempts) == 1 and isinstance(attempts[0], DatabaseBusy)
