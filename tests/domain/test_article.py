@@ -8,8 +8,7 @@ import pytest
 import yaml
 
 from pmtui.domain.findings import blocking
-from pmtui.domain.models import Postmortem
-from pmtui.domain.models import Waiver
+from pmtui.domain.models import Postmortem, Waiver
 from pmtui.domain.rules import CheckContext, can_complete, check
 from tests.domain.article import (
     NOW,
