@@ -43,6 +43,8 @@ screenshots: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.store_bench
 	$(BIN)/python -m benchmarks.check_bench
+	$(BIN)/python -m benchmarks.knowledge_bench
+	$(BIN)/python -m benchmarks.app_bench
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .ruff_cache .hypothesis

@@ -89,6 +89,7 @@ class StepScreen(PmtuiScreen):
             "Back",
             tooltip="Go to the previous step of the meeting.",
             id="step.back",
+            show=False,  # the footer is short of room; ctrl+g lists every step
         ),
         Binding(
             "ctrl+g",
