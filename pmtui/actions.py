@@ -51,7 +51,11 @@ class DocumentActions(_Base):
 
         dialog = FormDialog(
             "Import YAML",
-            [FormField("path", "File or directory", placeholder="postmortems/", validate=exists)],
+            [
+                FormField(
+                    "path", "File or directory", placeholder="e.g. postmortems/", validate=exists
+                )
+            ],
             question="Each file is imported whole or not at all; ids that exist are matched.",
         )
         self.push_screen(dialog, self._import_chosen)

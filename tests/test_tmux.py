@@ -140,7 +140,7 @@ def start_typing_title(terminal: Terminal) -> None:
 
     wait_for(probe_echoed)
     terminal.keys("C-u")
-    wait_for(lambda: "What happened, in a line" in terminal.screen())
+    wait_for(lambda: "what happened, in a line" in terminal.screen())
 
 
 def test_kill_9_loses_at_most_the_debounce_window(db: Path, tmp_path: Path) -> None:

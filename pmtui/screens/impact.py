@@ -22,13 +22,13 @@ from pmtui.widgets.field import FieldEditor
 
 # (field, label, placeholder, tooltip)
 _FIELDS = (
-    ("duration_minutes", "Duration (whole minutes)", "23",
+    ("duration_minutes", "Duration (whole minutes)", "e.g. 23",
      "From the start of the impact to service restoration."),
-    ("error_rate_peak", "Peak error rate", "34% of checkout requests",
+    ("error_rate_peak", "Peak error rate", "e.g. 18% of payment requests",
      "The worst moment, as measured."),
-    ("affected_users_estimate", "Affected users (estimate)", "~1400",
+    ("affected_users_estimate", "Affected users (estimate)", "e.g. ~1400",
      "An estimate is fine: ~1400."),
-    ("slo_budget_consumed_minutes", "SLO budget consumed (minutes)", "23",
+    ("slo_budget_consumed_minutes", "SLO budget consumed (minutes)", "e.g. 23",
      "Minutes counted against the service's error budget; 0 is fine."),
 )
 LOCKED_HINT = "This postmortem is complete: reopen it (Review step) to change its figures."
@@ -63,6 +63,11 @@ class ImpactScreen(StepScreen):
                     )
             yield Static(HINT, id="impact-hint", classes="hint", markup=False)
             yield BudgetPanel(id="impact-budget")
+
+    def on_mount(self) -> None:
+        # Start in the first field: the scrollable body would otherwise take the focus,
+        # and the first keys typed on arriving would go nowhere.
+        self.query(FieldEditor).first().input.focus()
 
     @property
     def budget_panel(self) -> BudgetPanel:

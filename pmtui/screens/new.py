@@ -48,18 +48,18 @@ def new_postmortem_dialog(store: Store, *, near_miss: bool = False) -> FormDialo
             tooltip="Proposed from the year; change it if your tracker uses another.",
         ),
         FormField(
-            "title", "Title", placeholder="What happened, in a line", validate=_required("a title")
+            "title", "Title", placeholder="what happened, in a line", validate=_required("a title")
         ),
     ]
     if not near_miss:
         fields.append(FormField("severity", "Severity", kind="choice", choices=SEVERITIES))
     fields += [
-        FormField("service", "Service", suggestions=services, placeholder="payments"),
-        FormField("team", "Team", placeholder="payments"),
+        FormField("service", "Service", suggestions=services, placeholder="e.g. payments"),
+        FormField("team", "Team", placeholder="e.g. payments"),
         FormField(
             "date_of_incident",
             "Began (UTC)" if not near_miss else "When (UTC)",
-            placeholder="2026-01-14T14:32:00Z",
+            placeholder="e.g. 2026-01-14T14:32:00Z",
             validate=field_validator("date_of_incident"),
         ),
     ]
@@ -68,7 +68,7 @@ def new_postmortem_dialog(store: Store, *, near_miss: bool = False) -> FormDialo
             FormField(
                 "date_restored",
                 "Service restored (UTC)",
-                placeholder="2026-01-14T14:55:00Z",
+                placeholder="e.g. 2026-01-14T14:55:00Z",
                 validate=field_validator("date_restored"),
             )
         )

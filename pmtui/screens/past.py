@@ -331,7 +331,7 @@ class PastIncidentsScreen(StepScreen):
                 FormField(
                     "slug",
                     "Failure class (lowercase words joined by hyphens)",
-                    placeholder="n+1-query",
+                    placeholder="e.g. n+1-query",
                     validate=_slug_problem,
                     suggestions=offered,
                 )

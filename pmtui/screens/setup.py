@@ -27,13 +27,14 @@ from pmtui.widgets.text import cell
 
 # (document field, label, placeholder)
 _FIELDS = (
-    ("title", "Title", "What happened, in a line"),
-    ("service", "Service", "payments"),
-    ("team", "Team", "payments"),
-    ("facilitator", "Facilitator (not involved)", "platform-sre-lead"),
-    ("date_of_incident", "Began (UTC)", "2026-01-14T14:32:00Z"),
-    ("date_restored", "Restored (UTC)", "2026-01-14T14:55:00Z"),
-    ("date_of_postmortem", "Meeting date", "2026-01-16"),
+    # Placeholders start with "e.g.": on a projector a bare example reads as a value.
+    ("title", "Title", "what happened, in a line"),
+    ("service", "Service", "e.g. payments"),
+    ("team", "Team", "e.g. payments"),
+    ("facilitator", "Facilitator (not involved)", "e.g. platform-sre-lead"),
+    ("date_of_incident", "Began (UTC)", "e.g. 2026-01-14T14:32:00Z"),
+    ("date_restored", "Restored (UTC)", "e.g. 2026-01-14T14:55:00Z"),
+    ("date_of_postmortem", "Meeting date", "e.g. 2026-01-16"),
 )
 
 

@@ -40,11 +40,12 @@ def entry_dialog(
     """The add/edit form for one timeline entry (dismisses with its values, or None)."""
     fields = [
         FormField("time", "Time (HH:MM on the incident's day, or a UTC timestamp)",
-                  placeholder="14:32", validate=_time_problem),
-        FormField("event", "What happened (a fact)", placeholder="Deploy of v2.3.1 completes",
+                  placeholder="e.g. 14:32", validate=_time_problem),
+        FormField("event", "What happened (a fact)", placeholder="e.g. Deploy of v2.3.1 completes",
                   advise=judging_advice, highlighter=JudgingHighlighter(highlight_style),
                   tooltip="Interpretive or judging words are marked as you type."),
-        FormField("source", "Source of the fact", placeholder="deploy log", suggestions=SOURCES),
+        FormField("source", "Source of the fact", placeholder="e.g. deploy log",
+                  suggestions=SOURCES),
         FormField("decision_point", "A decision point (someone chose what to do here)",
                   kind="bool"),
         FormField("context", "At a decision point: what information did they have at that "
