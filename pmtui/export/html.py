@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from pmtui.domain.models import ActionItem, ContributingFactor, Postmortem
 from pmtui.domain.types import format_timestamp
+from pmtui.export.markdown import metadata_fields
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
@@ -71,22 +72,9 @@ def _list(values: Iterable[object], ordered: bool = False) -> list[str]:
 
 
 def _metadata(pm: Postmortem) -> list[str]:
-    fields = [
-        ("ID", pm.id),
-        ("Kind", pm.kind),
-        ("Severity", pm.severity),
-        ("Status", pm.status),
-        ("Service", pm.service),
-        ("Team", pm.team),
-        ("Incident began", pm.date_of_incident),
-        ("Service restored", pm.date_restored),
-        ("Postmortem meeting", pm.date_of_postmortem),
-        ("Published", pm.date_published),
-        ("Facilitator", pm.facilitator),
-        ("Norms statement read", pm.norms_read_at),
-        ("Past incidents searched", pm.past_incidents_searched_at),
+    rows = [
+        f"<tr><th>{name}</th><td>{text(value)}</td></tr>" for name, value in metadata_fields(pm)
     ]
-    rows = [f"<tr><th>{name}</th><td>{text(value)}</td></tr>" for name, value in fields]
     return ['<table class="meta">', "<tbody>", *rows, "</tbody>", "</table>"]
 
 

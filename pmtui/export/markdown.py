@@ -192,8 +192,9 @@ def action_table(pm: Postmortem, *, full: bool = True) -> list[str]:
     return table(headers, rows)
 
 
-def _metadata(pm: Postmortem) -> list[str]:
-    fields = [
+def metadata_fields(pm: Postmortem) -> list[tuple[str, object]]:
+    """The facts every export puts in its header table, in order (Markdown and HTML)."""
+    return [
         ("ID", pm.id),
         ("Kind", pm.kind),
         ("Severity", pm.severity),
@@ -208,7 +209,10 @@ def _metadata(pm: Postmortem) -> list[str]:
         ("Norms statement read", pm.norms_read_at),
         ("Past incidents searched", pm.past_incidents_searched_at),
     ]
-    return table(["Field", "Value"], [[name, cell(value)] for name, value in fields])
+
+
+def _metadata(pm: Postmortem) -> list[str]:
+    return table(["Field", "Value"], [[name, cell(value)] for name, value in metadata_fields(pm)])
 
 
 def _participants(pm: Postmortem) -> list[str]:

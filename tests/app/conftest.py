@@ -73,8 +73,14 @@ def _share_parsed_css() -> None:
     shared: dict[tuple[object, ...], list[object]] = {}
 
     def parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):  # type: ignore[no-untyped-def]
-        key = (css, read_from, is_default_rules, tie_breaker, scope,
-               tuple(sorted(self._variables.items())))
+        key = (
+            css,
+            read_from,
+            is_default_rules,
+            tie_breaker,
+            scope,
+            tuple(sorted(self._variables.items())),
+        )
         if key not in shared:
             shared[key] = original(self, css, read_from, is_default_rules, tie_breaker, scope)
         return shared[key]
@@ -82,3 +88,8 @@ def _share_parsed_css() -> None:
     Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
     yield
     Stylesheet._parse_rules = original  # type: ignore[method-assign]
+
+
+def screen_text(app: PmtuiApp) -> str:
+    """Every character the active screen shows, line by line (what a person reads)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -16,17 +16,13 @@ from pmtui.screens.actions import ActionsScreen
 from pmtui.screens.dialogs import ConfirmDialog, FormDialog
 from pmtui.widgets.factors_pick import PickDialog
 from pmtui.widgets.field import FieldEditor
-from tests.app.conftest import NOW, reopen
+from tests.app.conftest import NOW, reopen, screen_text
 
 DRAFT = "INC-2026-1126"
 DONE = "INC-2026-0114"  # the article's completed postmortem
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
 
 MakeApp = Callable[..., PmtuiApp]
-
-
-def screen_text(app: PmtuiApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def stored(path: Path, ident: str = DRAFT) -> Postmortem:
@@ -116,7 +112,12 @@ async def test_add_through_the_form_with_advice_as_you_type(
         assert "✓ ready" in screen_text(app)
     item = stored(sample_db).action_items[1]
     assert (item.id, item.owner, str(item.due), item.ticket, item.priority) == (
-        "A2", "messaging-oncall", "2026-12-10", "MSG-40", "critical")
+        "A2",
+        "messaging-oncall",
+        "2026-12-10",
+        "MSG-40",
+        "critical",
+    )
 
 
 async def test_inline_edits_done_and_link(make_test_app: MakeApp, sample_db: Path) -> None:
@@ -146,7 +147,11 @@ async def test_inline_edits_done_and_link(make_test_app: MakeApp, sample_db: Pat
         await pilot.pause()
         item = stored(sample_db).action_items[0]
         assert (item.owner, str(item.due), item.ticket, item.priority) == (
-            "messaging-team-lead", "2026-12-20", "MSG-39", "medium")
+            "messaging-team-lead",
+            "2026-12-20",
+            "MSG-39",
+            "medium",
+        )
         assert (item.status, item.completed_on) == ("done", NOW.date())
         await pilot.press("l")
         await pilot.pause()
@@ -232,8 +237,10 @@ async def test_user_text_is_shown_literally(make_test_app: MakeApp) -> None:
         session = app.session
         assert session is not None
         for text in HOSTILE:
-            session.add_item("action_items", {"description": f"d{text}", "owner": f"o{text}",
-                                              "ticket": f"t{text}"})
+            session.add_item(
+                "action_items",
+                {"description": f"d{text}", "owner": f"o{text}", "ticket": f"t{text}"},
+            )
         screen = await open_actions(app, pilot)
         for row, text in enumerate(HOSTILE, start=1):
             cells = [c.plain for c in screen.table.get_row_at(row)]
@@ -268,4 +275,3 @@ async def test_table_fits_the_terminal(make_test_app: MakeApp, size: tuple[int, 
         await pilot.resize_terminal(20, 5)
         await pilot.pause()
         assert app.is_running
-

@@ -15,14 +15,10 @@ from pmtui.screens.dialogs import ConfirmDialog, FormDialog
 from pmtui.screens.picker import PostmortemPicker
 from pmtui.screens.search import SearchScreen
 from pmtui.screens.taxonomy import TaxonomyScreen
-from tests.app.conftest import NOW, reopen
+from tests.app.conftest import NOW, reopen, screen_text
 
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
 MakeApp = Callable[..., PmtuiApp]
-
-
-def screen_text(app: PmtuiApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def row_text(table: DataTable[object], row: int) -> str:

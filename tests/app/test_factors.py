@@ -17,17 +17,12 @@ from pmtui.screens.factors import FactorsScreen
 from pmtui.widgets.factors_pick import PickDialog
 from pmtui.widgets.field import FieldEditor
 from pmtui.widgets.ladder import BLAME_QUESTION, Rung
-from tests.app.conftest import reopen
+from tests.app.conftest import reopen, screen_text
 
 DRAFT = "INC-2026-1126"
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
 
 MakeApp = Callable[..., PmtuiApp]
-
-
-def screen_text(app: PmtuiApp) -> str:
-    """Every character the active screen shows, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def stored(path: Path, ident: str = DRAFT) -> Postmortem:
@@ -93,9 +88,16 @@ async def test_scribe_opens_on_factors_and_builds_a_chain_by_keys(
         await pilot.press("c")  # create an action item
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
-        fill(app, {"description": "Alert when consumer ack rate drops to 0 for 2 minutes",
-                   "owner": "messaging-oncall", "due": "2026-12-15", "ticket": "MSG-41",
-                   "priority": "high"})
+        fill(
+            app,
+            {
+                "description": "Alert when consumer ack rate drops to 0 for 2 minutes",
+                "owner": "messaging-oncall",
+                "due": "2026-12-15",
+                "ticket": "MSG-41",
+                "priority": "high",
+            },
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FactorsScreen)
@@ -113,7 +115,11 @@ async def test_scribe_opens_on_factors_and_builds_a_chain_by_keys(
     item = doc.action_item("A2")
     assert item is not None
     assert (item.owner, item.due.isoformat() if item.due else None, item.ticket, item.priority) == (
-        "messaging-oncall", "2026-12-15", "MSG-41", "high")
+        "messaging-oncall",
+        "2026-12-15",
+        "MSG-41",
+        "high",
+    )
 
 
 async def test_w_answers_the_open_why_first_then_links_an_existing_item(
@@ -154,8 +160,14 @@ async def test_a_deferral_closes_a_chain_and_u_clears_it(
         await pilot.press("c", "a", "d")  # a dependency, then record a deferral
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
-        fill(app, {"reason": "The consumer is replaced in Q1", "decided_by": "platform-sre-lead",
-                   "review_date": "2027-01-15"})
+        fill(
+            app,
+            {
+                "reason": "The consumer is replaced in Q1",
+                "decided_by": "platform-sre-lead",
+                "review_date": "2027-01-15",
+            },
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "✓ F1" in str(screen.factor_list.get_option_at_index(0).prompt)
@@ -163,7 +175,9 @@ async def test_a_deferral_closes_a_chain_and_u_clears_it(
         deferral = stored(sample_db).contributing_factors[0].deferral
         assert deferral is not None
         assert (deferral.decided_by, str(deferral.review_date)) == (
-            "platform-sre-lead", "2027-01-15")
+            "platform-sre-lead",
+            "2027-01-15",
+        )
         assert screen.ladder.rung == Rung("deferral")
         await pilot.press("u")
         await pilot.pause()
@@ -246,7 +260,9 @@ async def test_edit_delete_and_move_steps_and_factors(
         assert screen._index == 0
     doc = stored(sample_db)
     assert [f.description for f in doc.contributing_factors] == [
-        "No alert on a stalled consumer", "The consumer does not reconnect after a broker failover"]
+        "No alert on a stalled consumer",
+        "The consumer does not reconnect after a broker failover",
+    ]
     assert [w.answer for w in doc.contributing_factors[1].whys] == [""]
 
 
@@ -273,13 +289,16 @@ async def test_user_text_is_shown_literally(make_test_app: MakeApp) -> None:
         assert session is not None
         for i, text in enumerate(HOSTILE):
             factor = session.add_item("contributing_factors", {"description": f"f{text}"})
-            session.add_item("whys", {"question": f"q{text}", "answer": f"a{text}"},
-                             parent=factor)
-            item = session.add_item("action_items", {"description": f"d{text}",
-                                                     "owner": f"o{text}", "ticket": f"t{i}"})
+            session.add_item("whys", {"question": f"q{text}", "answer": f"a{text}"}, parent=factor)
+            item = session.add_item(
+                "action_items", {"description": f"d{text}", "owner": f"o{text}", "ticket": f"t{i}"}
+            )
             session.link_action(session.doc.contributing_factors[-1], item.id)
-            session.update_item("contributing_factors", session.doc.contributing_factors[-1],
-                                {"deferral": {"reason": f"r{text}", "decided_by": f"b{text}"}})
+            session.update_item(
+                "contributing_factors",
+                session.doc.contributing_factors[-1],
+                {"deferral": {"reason": f"r{text}", "decided_by": f"b{text}"}},
+            )
         screen = await open_factors(app, pilot)
         for i, text in enumerate(HOSTILE):
             screen.factor_list.highlighted = 1 + i

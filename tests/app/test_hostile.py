@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pmtui.app import PmtuiApp
 from pmtui.domain.models import Postmortem
 from pmtui.store import Store
-from tests.app.conftest import NOW
+from tests.app.conftest import NOW, screen_text
 
 MakeApp = Callable[..., PmtuiApp]
 IDENT = "INC-2026-0666"
@@ -91,10 +91,6 @@ def hostile_db(sample_db: Path) -> Path:
     return sample_db
 
 
-def rendered(app: PmtuiApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 async def show(app: PmtuiApp, pilot: object, mode: str) -> None:
     if mode in ("home", "search", "dashboard", "taxonomy"):
         app.switch_mode(mode)
@@ -118,7 +114,7 @@ async def test_every_screen_shows_hostile_text_literally(
         assert app.open_postmortem(IDENT, "setup")
         for mode in SCREENS:
             await show(app, pilot, mode)
-            text = rendered(app)
+            text = screen_text(app)
             assert app.is_running, mode
             assert "\x1b" not in text and "\x9b" not in text, mode
             if mode not in ("norms", "dashboard", "taxonomy", "search"):
@@ -139,7 +135,7 @@ async def test_any_terminal_size_is_survived(
         await pilot.pause()
         app.open_postmortem(IDENT, "factors")
         await pilot.pause()
-        text = rendered(app)
+        text = screen_text(app)
         assert app.is_running
         if size[0] < 60 or size[1] < 16:
             assert "too small" in text or size[0] < 20  # the notice, where it fits at all
@@ -164,7 +160,7 @@ async def test_a_storm_of_resizes_ends_on_a_correct_frame(
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert app.is_running
-        assert "Title" in rendered(app)  # the last frame is the real screen again
+        assert "Title" in screen_text(app)  # the last frame is the real screen again
 
 
 async def test_a_megabyte_paste_into_a_one_line_field_is_cleaned_and_bounded(

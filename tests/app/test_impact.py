@@ -12,7 +12,7 @@ from pmtui.domain.budget import EXHAUSTED_POLICY
 from pmtui.screens.impact import ImpactScreen
 from pmtui.widgets.budget_panel import BudgetPanel, budget_view
 from pmtui.widgets.field import FieldEditor
-from tests.app.conftest import reopen
+from tests.app.conftest import reopen, screen_text
 
 DRAFT = "INC-2026-1126"  # notifications, 99.9 % over 30 days: 43.2 min < 72 min consumed
 ARTICLE = "INC-2026-0114"  # payments, 99.9 % over 90 days: 129.6 min, 23 consumed
@@ -20,11 +20,6 @@ SECOND = "INC-2026-0219"  # payments: 51 min, with INC-2026-0114's 23 in its win
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
 
 MakeApp = Callable[..., PmtuiApp]
-
-
-def screen_text(app: PmtuiApp) -> str:
-    """Every character the active screen shows, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def panel_text(app: PmtuiApp) -> str:

@@ -12,16 +12,12 @@ from textual import events
 from pmtui.app import PmtuiApp
 from pmtui.screens.dialogs import ConfirmDialog
 from pmtui.screens.lessons import LessonsScreen
-from tests.app.conftest import reopen
+from tests.app.conftest import reopen, screen_text
 
 DRAFT = "INC-2026-1126"
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
 
 MakeApp = Callable[..., PmtuiApp]
-
-
-def screen_text(app: PmtuiApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def stored(path: Path) -> tuple[list[str], list[str]]:
@@ -66,8 +62,10 @@ async def test_add_keeps_the_input_open_for_the_next_fact(
         assert "No consumer dashboard" in screen_text(app)
     helped, hurt = stored(sample_db)
     assert hurt == ["The queue-depth alert fired 44 minutes late", "No consumer dashboard"]
-    assert helped == ["Restarting the consumer drained the queue in 4 minutes",
-                      "The on-call knew the broker"]
+    assert helped == [
+        "Restarting the consumer drained the queue in 4 minutes",
+        "The on-call knew the broker",
+    ]
 
 
 async def test_facts_typed_ahead_all_land_in_the_list(
@@ -112,8 +110,9 @@ async def test_edit_and_delete_a_fact(make_test_app: MakeApp, sample_db: Path) -
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 16), (120, 40)])
-async def test_lists_fit_and_stack_when_narrow(make_test_app: MakeApp, size: tuple[int, int]
-                                               ) -> None:
+async def test_lists_fit_and_stack_when_narrow(
+    make_test_app: MakeApp, size: tuple[int, int]
+) -> None:
     app = make_test_app(open_id=DRAFT)
     async with app.run_test(size=size) as pilot:
         screen = await open_lessons(app, pilot)

@@ -16,7 +16,7 @@ from pmtui.screens.past import PastIncidentsScreen
 from pmtui.widgets.field import FieldEditor
 from pmtui.widgets.past_detail import PastDetailDialog
 from pmtui.widgets.past_results import undone_line
-from tests.app.conftest import NOW, reopen
+from tests.app.conftest import NOW, reopen, screen_text
 
 DRAFT = "INC-2026-1126"
 ARTICLE = "INC-2026-0114"
@@ -25,10 +25,6 @@ NEW = "INC-2026-1201"
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
 
 MakeApp = Callable[..., PmtuiApp]
-
-
-def screen_text(app: PmtuiApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def static_text(app: PmtuiApp, selector: str) -> str:
@@ -241,7 +237,7 @@ async def test_hostile_queries_never_crash(make_test_app: MakeApp, query: str) -
         await search(pilot, screen, query)
         assert app.is_running
         assert isinstance(screen.results.hits, list)
-        if not query.strip(" \x00\"*"):
+        if not query.strip(' \x00"*'):
             assert len(screen.results.hits) == 6  # nothing to match means: show all
 
 

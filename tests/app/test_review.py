@@ -14,17 +14,13 @@ from pmtui.screens.dialogs import ConfirmDialog, FormDialog
 from pmtui.screens.review import ReviewScreen
 from pmtui.store import Store
 from pmtui.widgets.field import FieldEditor
-from tests.app.conftest import NOW, reopen
+from tests.app.conftest import NOW, reopen, screen_text
 
 DRAFT = "INC-2026-1126"
 ARTICLE = "INC-2026-0114"
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
 
 MakeApp = Callable[..., PmtuiApp]
-
-
-def screen_text(app: PmtuiApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def static_text(app: PmtuiApp, selector: str) -> str:
@@ -67,8 +63,15 @@ async def test_the_drafts_gates_are_listed_first_with_their_codes(
         levels = [f.level for f in shown]
         assert levels == sorted(levels, key=lambda level: level != "gate")  # gates first
         codes = {f.code for f in shown if f.level == "gate"}
-        assert {"G-FACTORS-MIN", "G-WHY-ANSWER", "G-CHAIN-OPEN", "G-HURT-EMPTY",
-                "G-OWNER-ONE", "G-ACTION-DUE", "G-ACTION-TICKET"} <= codes
+        assert {
+            "G-FACTORS-MIN",
+            "G-WHY-ANSWER",
+            "G-CHAIN-OPEN",
+            "G-HURT-EMPTY",
+            "G-OWNER-ONE",
+            "G-ACTION-DUE",
+            "G-ACTION-TICKET",
+        } <= codes
         gates = sum(1 for f in shown if f.level == "gate")
         advisories = sum(1 for f in shown if f.level == "advisory")
         assert f"✗ {gates} gates and {advisories} advisories remain — cannot complete yet" in (
@@ -80,8 +83,8 @@ async def test_the_drafts_gates_are_listed_first_with_their_codes(
 
 
 @pytest.mark.parametrize(
-    ("code", "step"), [("G-FACTORS-MIN", "factors"), ("G-OWNER-ONE", "actions"),
-                       ("G-HURT-EMPTY", "lessons")]
+    ("code", "step"),
+    [("G-FACTORS-MIN", "factors"), ("G-OWNER-ONE", "actions"), ("G-HURT-EMPTY", "lessons")],
 )
 async def test_enter_on_a_finding_goes_to_its_step(
     make_test_app: MakeApp, code: str, step: str
@@ -270,8 +273,11 @@ async def test_user_text_is_shown_literally(make_test_app: MakeApp, sample_db: P
         session.set_field("title", " ".join(HOSTILE))
         vague = next(f for f in session.findings if f.code == "A-ACTION-VAGUE")
         session.waive(vague, " ".join(HOSTILE), by=HOSTILE[3])
-        session.update_item("action_items", session.doc.action_items[0],
-                            {"description": "investigate " + HOSTILE[3]})
+        session.update_item(
+            "action_items",
+            session.doc.action_items[0],
+            {"description": "investigate " + HOSTILE[3]},
+        )
         screen.refresh_all()
         await pilot.pause()
         text = screen_text(app)

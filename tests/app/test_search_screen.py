@@ -11,14 +11,10 @@ from textual.widgets import Input, Select, Static
 
 from pmtui.app import PmtuiApp
 from pmtui.screens.search import MATCH_STYLE, SearchScreen, hit_prompt
-from tests.app.conftest import reopen
+from tests.app.conftest import reopen, screen_text
 
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
 MakeApp = Callable[..., PmtuiApp]
-
-
-def screen_text(app: PmtuiApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def open_search(app: PmtuiApp, pilot: object) -> SearchScreen:

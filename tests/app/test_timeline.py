@@ -13,17 +13,12 @@ from pmtui.screens.timeline import TimelineScreen
 from pmtui.widgets.field import FieldEditor
 from pmtui.widgets.findings import FindingsList
 from pmtui.widgets.timeline_walk import DECISION_QUESTION
-from tests.app.conftest import reopen
+from tests.app.conftest import reopen, screen_text
 
 DRAFT = "INC-2026-1126"
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
 
 MakeApp = Callable[..., PmtuiApp]
-
-
-def screen_text(app: PmtuiApp) -> str:
-    """Every character the active screen shows, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def stored_timeline(path: Path, ident: str = DRAFT) -> list[tuple[str, str, str, bool, str]]:
@@ -69,7 +64,11 @@ async def test_add_goes_after_the_selected_entry_with_its_time_proposed(
     timeline = stored_timeline(sample_db)
     assert len(timeline) == 6
     assert timeline[2] == (
-        "07:52", "Consumer lag reaches 10,000 messages", "consumer metrics", False, ""
+        "07:52",
+        "Consumer lag reaches 10,000 messages",
+        "consumer metrics",
+        False,
+        "",
     )
 
 
@@ -108,7 +107,9 @@ async def test_edit_saves_only_what_changed(make_test_app: MakeApp, sample_db: P
         assert not event.spans
     timeline = stored_timeline(sample_db)
     assert timeline[4][:3] == (
-        "09:02", "Consumer restarted by hand; queue drains", "on-call engineer"
+        "09:02",
+        "Consumer restarted by hand; queue drains",
+        "on-call engineer",
     )
 
 
@@ -146,7 +147,11 @@ async def test_entries_move_with_shift_and_ctrl_arrows(
         await pilot.pause()
         assert screen.table.cursor_row == 0
     assert [e[0] for e in stored_timeline(sample_db)] == [
-        "07:50", "07:51", "08:35", "08:41", "09:02"
+        "07:50",
+        "07:51",
+        "08:35",
+        "08:41",
+        "09:02",
     ]
 
 
@@ -167,7 +172,11 @@ async def test_sort_puts_entries_in_time_order(make_test_app: MakeApp, sample_db
         codes = {f.code for f in app.session.findings_for("timeline")}  # type: ignore[union-attr]
         assert "G-TIMELINE-ORDER" not in codes
     assert [e[0] for e in stored_timeline(sample_db)] == [
-        "07:50", "07:51", "08:35", "08:41", "09:02"
+        "07:50",
+        "07:51",
+        "08:35",
+        "08:41",
+        "09:02",
     ]
 
 
@@ -359,8 +368,9 @@ async def test_a_published_timeline_is_read_only_but_can_be_walked(
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (60, 16)])
-async def test_timeline_and_walk_fit_the_terminal(make_test_app: MakeApp, size: tuple[int, int]
-                                                  ) -> None:
+async def test_timeline_and_walk_fit_the_terminal(
+    make_test_app: MakeApp, size: tuple[int, int]
+) -> None:
     app = make_test_app(open_id=DRAFT)
     async with app.run_test(size=size) as pilot:
         screen = await open_timeline(app, pilot)
@@ -370,9 +380,15 @@ async def test_timeline_and_walk_fit_the_terminal(make_test_app: MakeApp, size: 
         session = app.session
         assert session is not None
         # A decision point with a judging word: the tallest entry the walk draws.
-        session.add_item("timeline", {"time": "09:03", "event": "He just obviously failed to "
-                                      "see the consumer lag, finally", "source": "chat",
-                                      "decision_point": True})
+        session.add_item(
+            "timeline",
+            {
+                "time": "09:03",
+                "event": "He just obviously failed to see the consumer lag, finally",
+                "source": "chat",
+                "decision_point": True,
+            },
+        )
         screen.refresh_all()
         screen.table.move_cursor(row=3)
         await pilot.press("w", "down", "down", "down")
@@ -400,8 +416,13 @@ async def test_user_text_is_shown_literally(make_test_app: MakeApp) -> None:
         for i, text in enumerate(HOSTILE):
             session.add_item(
                 "timeline",
-                {"time": f"09:1{i}", "event": f"e{text}", "source": f"s{text}",
-                 "decision_point": True, "context": f"c{text}"},
+                {
+                    "time": f"09:1{i}",
+                    "event": f"e{text}",
+                    "source": f"s{text}",
+                    "decision_point": True,
+                    "context": f"c{text}",
+                },
             )
         screen = await open_timeline(app, pilot)
         rows = [[c.plain for c in screen.table.get_row_at(5 + i)] for i in range(len(HOSTILE))]

@@ -22,7 +22,7 @@ from pmtui.export.formats import render
 from pmtui.screens.dialogs import FormDialog
 from pmtui.widgets.factors_pick import PickDialog
 from pmtui.widgets.field import FieldEditor
-from tests.app.conftest import NOW, reopen
+from tests.app.conftest import NOW, reopen, screen_text
 
 MakeApp = Callable[..., PmtuiApp]
 IDENT = "INC-2026-0001"
@@ -215,7 +215,7 @@ async def test_a_whole_meeting_by_keys(make_test_app: MakeApp, tmp_path: Path) -
 
         # Action items: the table shows the change made in the whys.
         await next_step(app, pilot, "actions")
-        assert "PAY-900" in "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "PAY-900" in screen_text(app)
 
         # Review: refused, and told exactly why.
         await next_step(app, pilot, "review")
