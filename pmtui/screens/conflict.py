@@ -38,9 +38,12 @@ def describe(values: dict[str, Any] | None, keys: list[str]) -> str:
 
 class ConflictDialog(ModalScreen[Choice]):
     BINDINGS = [
-        Binding("k", "choose('mine')", "Keep mine", id="conflict.mine"),
-        Binding("t,escape", "choose('theirs')", "Take theirs", id="conflict.theirs"),
-        Binding("c", "choose('copy')", "Copy mine", id="conflict.copy"),
+        Binding("k", "choose('mine')", "Keep mine", id="conflict.mine",
+                tooltip="Save my version on top of theirs (or restore the deleted item)."),
+        Binding("t,escape", "choose('theirs')", "Take theirs", id="conflict.theirs",
+                tooltip="Keep what the other terminal saved; mine is dropped."),
+        Binding("c", "choose('copy')", "Copy mine", id="conflict.copy",
+                tooltip="Copy my version to the clipboard, then keep theirs."),
     ]
 
     def __init__(self, conflict: Conflict) -> None:

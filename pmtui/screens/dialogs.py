@@ -177,8 +177,8 @@ class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question; Enter or y confirms, Escape or n declines."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Confirm."),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="Decline."),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
@@ -208,7 +208,9 @@ class ConfirmDialog(ModalScreen[bool]):
 class ChoiceDialog(ModalScreen[str | None]):
     """Pick one of a few labelled choices (buttons with a key each); Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="choice.cancel", tooltip="Choose nothing.")
+    ]
 
     def __init__(self, question: str, choices: Sequence[tuple[str, str]]) -> None:
         """``choices``: (value, label) pairs; the label's first letter is its key."""

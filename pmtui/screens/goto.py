@@ -17,7 +17,9 @@ from pmtui.widgets.stepbar import MARKS, STYLES
 
 
 class GotoStepDialog(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="goto.cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="goto.cancel", tooltip="Stay here.")
+    ]
 
     def __init__(self, states: dict[str, StepState], current: str) -> None:
         super().__init__()

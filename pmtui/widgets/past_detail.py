@@ -66,8 +66,10 @@ class PastDetailDialog(ModalScreen[str | None]):
     """Read one past postmortem; dismisses with ``"link"`` when l is pressed, else None."""
 
     BINDINGS = [
-        Binding("escape,enter,q", "dismiss(None)", "Close", id="past_detail.close"),
-        Binding("l", "dismiss('link')", "Link as related", id="past_detail.link"),
+        Binding("escape,enter,q", "dismiss(None)", "Close", id="past_detail.close",
+                tooltip="Back to the results."),
+        Binding("l", "dismiss('link')", "Link as related", id="past_detail.link",
+                tooltip="Record this postmortem as related to the one in the meeting."),
     ]
 
     def __init__(self, doc: Postmortem, *, linked: bool) -> None:
