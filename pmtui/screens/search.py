@@ -30,7 +30,7 @@ from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import highlighted, literal, one_line, template
 
 DEBOUNCE_S = 0.12
-PAGE = 30  # painted at once; reaching the last one loads the next page
+PAGE = 15  # painted at once (more than a screen holds); the last one loads the next page
 MATCH_STYLE = "bold reverse"  # readable on any theme and on a projector
 
 _SELECTS = (

@@ -47,19 +47,25 @@ class LifecycleMixin(EditsMixin):
         if not pm.failure_classes:
             return []
         marks = ",".join("?" * len(pm.failure_classes))
+        # Only items already overdue when this incident began can be "never completed"
+        # (the rule's own cut-off); filtering them here keeps a big knowledge base cheap.
+        cutoff = (pm.incident_day or self.clock().date()).isoformat()
+        undone = "a.status != 'done' AND (a.due IS NULL OR a.due <= ?)"
+        # From the undone items (few, indexed) to their postmortems, not the other way.
+        # (CROSS JOIN keeps SQLite from starting at the class, which can hold thousands.)
         sql = (
-            "SELECT id, date_of_incident FROM postmortems p WHERE id != ? AND id IN "
-            "(SELECT postmortem_id FROM postmortem_failure_classes "
-            f"WHERE failure_class IN ({marks}))"
-            " AND EXISTS (SELECT 1 FROM action_items a WHERE a.postmortem_id = p.id "
-            "AND a.status != 'done')"
+            "SELECT DISTINCT p.id, p.date_of_incident "
+            "FROM action_items a INDEXED BY action_items_undone "
+            "CROSS JOIN postmortems p ON p.id = a.postmortem_id "
+            f"WHERE {undone} AND p.id != ? AND EXISTS (SELECT 1 FROM postmortem_failure_classes c "
+            f"WHERE c.postmortem_id = p.id AND c.failure_class IN ({marks}))"
         )
-        params: list[Any] = [pm.id, *pm.failure_classes]
+        params: list[Any] = [cutoff, pm.id, *pm.failure_classes]
         if pm.date_of_incident:
-            sql += " AND (date_of_incident IS NULL OR date_of_incident < ?)"
+            sql += " AND (p.date_of_incident IS NULL OR p.date_of_incident < ?)"
             params.append(format_timestamp(pm.date_of_incident))
         with self.reading() as conn:
-            heads = conn.execute(sql + " ORDER BY id", params).fetchall()
+            heads = conn.execute(sql + " ORDER BY p.id", params).fetchall()
             if not heads:
                 return []
             ids = [h[0] for h in heads]
@@ -73,9 +79,9 @@ class LifecycleMixin(EditsMixin):
                 classes.setdefault(ident, []).append(slug)
             items: dict[str, list[ActionItem]] = {}
             for ident, ref, description, status, due in conn.execute(
-                "SELECT postmortem_id, ref, description, status, due FROM action_items "
-                f"WHERE postmortem_id IN ({id_marks}) AND status != 'done' ORDER BY position",
-                ids,
+                "SELECT postmortem_id, ref, description, status, due FROM action_items a "
+                f"WHERE postmortem_id IN ({id_marks}) AND {undone} ORDER BY position",
+                [*ids, cutoff],
             ):
                 items.setdefault(ident, []).append(
                     ActionItem.model_construct(

@@ -244,7 +244,9 @@ async def test_another_terminal_is_shown_as_connected(make_test_app, sample_db: 
                 f'"role": "scribe", "postmortem": "{DRAFT}", "started": "x"}}',
                 encoding="utf-8",
             )
-            for _ in range(6):
+            from pmtui.live import PRESENCE_EVERY
+
+            for _ in range(PRESENCE_EVERY):
                 app.poll_changes()
             await pilot.pause()
             header = str(app.screen.query_one("#doc-header").render())

@@ -74,12 +74,16 @@ def user_version(path: Path) -> int:
 def test_a_version_one_file_is_backed_up_and_upgraded(db_path: Path) -> None:
     version_one_file(db_path)
     with Store.open(db_path, clock=fixed_clock) as store:
-        assert store.schema_version == migrations.SCHEMA_VERSION == 2
+        assert store.schema_version == migrations.SCHEMA_VERSION == 3
         assert not store.readonly
         backups = store.backups()
         assert len(backups) == 1
         assert backups[0].parent == db_path.parent / "pm.db.backups"
-        assert "before-migration-v2" in backups[0].name
+        assert f"before-migration-v{migrations.SCHEMA_VERSION}" in backups[0].name
+        # Version 3's index of undone items is there, and the planner can use it.
+        assert store.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'action_items_undone'"
+        ).fetchone()
         # Every text written at version 1 is in the new full-text index.
         for word in ("zeppelin", "marmalade", "quokka", "kumquat", "narwhal", "platypus", "lock"):
             assert fts_ids(store, word) == ["INC-2025-0042"], word
@@ -96,7 +100,7 @@ def test_a_version_one_file_is_backed_up_and_upgraded(db_path: Path) -> None:
         assert fts_ids(store, "wombat") == [pm.id]
         assert fts_ids(store, "zeppelin") == []
     assert user_version(backups[0]) == 1
-    assert user_version(db_path) == 2
+    assert user_version(db_path) == migrations.SCHEMA_VERSION
 
 
 def test_opening_an_up_to_date_file_takes_no_backup(db_path: Path) -> None:
@@ -132,12 +136,12 @@ def test_a_failing_migration_is_rolled_back_and_stays_pending(
     assert user_version(db_path) == 1
     conn = sqlite3.connect(str(db_path))
     assert dump(conn) == before  # not one statement of the failed step remains
-    assert migrations.pending(sqlite_utils.Database(conn)) == 1
+    assert migrations.pending(sqlite_utils.Database(conn)) == migrations.SCHEMA_VERSION - 1
     conn.close()
     # The real step still runs on the next start.
     monkeypatch.setattr(migrations, "MIGRATIONS", original)
     with Store.open(db_path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == migrations.SCHEMA_VERSION
         assert store.load("INC-2025-0042").title == "Checkout stalled by a zeppelin lock"
 
 
@@ -196,7 +200,7 @@ def test_two_sessions_opening_an_old_file_at_once_migrate_it_once(db_path: Path)
         try:
             barrier.wait()
             with Store.open(db_path) as store:
-                assert store.schema_version == 2
+                assert store.schema_version == migrations.SCHEMA_VERSION
         except BaseException as exc:
             errors.append(exc)
 
@@ -207,7 +211,7 @@ def test_two_sessions_opening_an_old_file_at_once_migrate_it_once(db_path: Path)
         thread.join(30)
     assert errors == []
     conn = sqlite3.connect(str(db_path))
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
     assert conn.execute("SELECT count(*) FROM search_text").fetchone()[0] == 1
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
