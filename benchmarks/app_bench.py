@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from benchmarks.generate import OUT, cached
+from pmtui.live import POLL_SECONDS
 from pmtui.sample import build_sample_database
 
 NOW = dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.UTC)
@@ -141,7 +142,7 @@ async def steps_and_live(sample: Path, edits: int) -> None:
             f"an empty pause {ref:.1f} ms",
         )
 
-        # The other terminal: a second handle writes; the app's own 0.5 s poll paints it.
+        # The other terminal: a second handle writes; the app's own poll timer paints it.
         app.go("setup")
         await pilot.pause()
         other = Store.open(sample, clock=lambda: NOW)
@@ -159,13 +160,13 @@ async def steps_and_live(sample: Path, edits: int) -> None:
             await pilot.pause()  # painted
             latencies.append(time.perf_counter() - committed)
         other.close()
-        print(f"Another terminal's edit painted ({edits} edits, poll interval 0.5 s)")
+        print(f"Another terminal's edit painted ({edits} edits, poll every {POLL_SECONDS} s)")
         line(
             "commit → painted p95",
             f"{percentile(latencies, 95):.2f} s (p50 {statistics.median(latencies):.2f})",
             "≤ 1.5 s",
             percentile(latencies, 95) <= 1.5,
-            "poll interval 0.50 s",
+            f"poll interval {POLL_SECONDS:.2f} s",
         )
     store.close()
 
@@ -258,7 +259,7 @@ def idle_cost(seconds: float, sample: Path) -> None:
         ).stdout
         cpu[kind] = float(out.strip().splitlines()[-1])
     share = cpu["pmtui"] / seconds * 100
-    print(f"Idle for {seconds:.0f} s with a meeting open (poll every 0.5 s)")
+    print(f"Idle for {seconds:.0f} s with a meeting open (poll every {POLL_SECONDS} s)")
     line(
         "CPU while idle",
         f"{share:.2f} % of a core",
