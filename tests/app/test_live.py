@@ -269,3 +269,42 @@ async def test_home_list_follows_the_other_terminal(make_test_app, sample_db: Pa
         await pilot.pause()
         assert app.screen.query_one(DataTable).row_count == rows + 1
         other.close()
+
+
+async def test_two_apps_on_one_file_see_each_other_and_meet_the_conflict_dialog(
+    make_test_app, sample_db: Path
+) -> None:
+    """Facilitator and scribe, each a running app on the same database (T11, T12)."""
+    facilitator = make_test_app()
+    scribe = make_test_app(role="scribe")
+    async with facilitator.run_test(size=(100, 30)) as front, scribe.run_test(
+        size=(100, 30)
+    ) as back:
+        facilitator.open_postmortem(DRAFT, "setup")
+        scribe.open_postmortem(DRAFT, "setup")
+        await front.pause()
+        await back.pause()
+        # The scribe saves a title; the facilitator's screen shows it after its next poll.
+        scribe_title = title_editor(scribe)
+        scribe_title.input.focus()
+        scribe_title.input.value = "Typed by the scribe"
+        await back.press("enter")
+        await back.pause()
+        facilitator.poll_changes()
+        await front.pause()
+        assert title_editor(facilitator).value == "Typed by the scribe"
+        # Both now type over the same field; the facilitator saves first.
+        mine, theirs = title_editor(scribe), title_editor(facilitator)
+        theirs.input.focus()
+        theirs.input.value = "The facilitator's title"
+        mine.input.value = "The scribe's title"
+        await front.press("enter")
+        await front.pause()
+        await back.press("enter")
+        await back.pause()
+        assert isinstance(scribe.screen, ConflictDialog)
+        assert scribe.screen.conflict.theirs == {"title": "The facilitator's title"}
+        assert scribe.screen.conflict.edit.mine == {"title": "The scribe's title"}
+        await back.press("t")  # take theirs
+        await back.pause()
+        assert reopen(sample_db).load(DRAFT).title == "The facilitator's title"
