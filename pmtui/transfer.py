@@ -120,11 +120,15 @@ def _parse(path: Path) -> Parsed:
 
 
 def parse_files(files: Sequence[Path]) -> Iterator[Parsed]:
-    """Parse files in order; many of them on every core (parsing YAML is the slow part)."""
+    """Parse files in order, in worker processes on every core but one.
+
+    The remaining core is the writer's: writing a document costs about as much as
+    parsing one, so one more parser would only take turns with the writer.
+    """
     if len(files) < PARALLEL_FROM:
         yield from map(_parse, files)
         return
-    workers = max(1, min(os.cpu_count() or 1, 8))
+    workers = max(1, min((os.cpu_count() or 1) - 1, 8))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(_parse, files, chunksize=32)
 

@@ -49,51 +49,7 @@ def _line(mark: Any) -> str:
 
 
 class _StrictLoader(_Base):  # type: ignore[misc]
-    """A safe loader that refuses duplicate keys, non-text keys and merge keys."""
-
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, MappingNode):
-            raise _Refused(f"expected a mapping, found {node.id}", node.start_mark)
-        seen: dict[str, int] = {}
-        for key_node, _value in node.value:
-            if key_node.tag == _CORE + "merge":
-                raise _Refused(
-                    "merge keys (<<) are not supported; write the fields out", key_node.start_mark
-                )
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                raise _Refused(
-                    f"the key {key!r:.60} is not a field name (YAML read it as "
-                    f"{type(key).__name__}); put the key in quotes",
-                    key_node.start_mark,
-                )
-            if key in seen:
-                raise _Refused(
-                    f'duplicate key "{key:.60}" (first at line {seen[key]}); YAML would keep '
-                    "only the last one, so keep one and remove the other",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
-
-
-class _CarefulLoader(_StrictLoader):
-    """The strict loader that also names the line of a value it cannot build.
-
-    Wrapping every node costs a third of the parse, so files are built with
-    :class:`_StrictLoader` and only one that fails is built again with this one.
-    """
-
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, OverflowError) as exc:
-            # e.g. an unquoted 2026-02-30 matches YAML's timestamp pattern but is no date.
-            shown = node.value if isinstance(node, ScalarNode) else node.id
-            raise _Refused(
-                f'cannot read "{shown:.60}": {exc}; put the value in quotes or correct it',
-                node.start_mark,
-            ) from None
+    """The safe loader whose composed tree :func:`_build` checks and builds."""
 
 
 def _construct_plain_text(loader: Any, node: Node) -> Any:
@@ -141,36 +97,75 @@ def _scan(text: str) -> None:
 _SCAN_TRIGGERS = ("&", "*", "!", "---", "...")
 
 
-def _check_tree(root: Node) -> None:
-    """Refuse shared nodes (aliases), unknown tags and deep nesting on the composed tree.
+def _build(loader: Any, root: Node) -> Any:
+    """Check the composed tree and build its data in one walk.
 
-    Composing never expands an alias — the bomb is only built by construction — so this
-    walk runs before anything is constructed and stops at the first node seen twice.
+    Refuses shared nodes (aliases), unknown tags and deep nesting. Composing never
+    expands an alias — the bomb is only built by construction — and a node met a second
+    time is refused before it is built again. Text, lists and mappings are built here
+    directly (most of a postmortem); other scalars go to the loader's constructors, so
+    YAML 1.1 numbers, booleans, nulls and timestamps read as PyYAML reads them.
     """
     seen: set[int] = set()
-    stack: list[tuple[Node, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
+    construct = loader.construct_object
+
+    def build(node: Node, depth: int) -> Any:
         if id(node) in seen:
             raise _Refused(
                 "YAML aliases are not supported; write the value out in full", node.start_mark
             )
         seen.add(id(node))
-        if node.tag not in _TREE_TAGS:
-            raise _Refused(f"unsupported YAML tag {_short_tag(node.tag)}", node.start_mark)
-        if isinstance(node, SequenceNode):
-            children: list[Node] = node.value
-        elif isinstance(node, MappingNode):
-            children = [part for pair in node.value for part in pair]
-        else:
-            continue
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag not in _TREE_TAGS:
+            raise _Refused(f"unsupported YAML tag {_short_tag(tag)}", node.start_mark)
+        if isinstance(node, ScalarNode):
+            try:
+                return construct(node)
+            except (ValueError, TypeError, OverflowError) as exc:
+                # e.g. an unquoted 2026-02-30 matches YAML's timestamp pattern but is no date.
+                raise _Refused(
+                    f'cannot read "{node.value:.60}": {exc}; put the value in quotes or '
+                    "correct it",
+                    node.start_mark,
+                ) from None
         if depth >= MAX_NESTING:
             raise _Refused(
                 f"document too deeply nested (over {MAX_NESTING} levels)", node.start_mark
             )
-        stack.extend((child, depth + 1) for child in children)
+        if isinstance(node, SequenceNode):
+            return [build(child, depth + 1) for child in node.value]
+        if not isinstance(node, MappingNode):
+            raise _Refused(f"expected a mapping, found {node.id}", node.start_mark)
+        mapping: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _CORE + "merge":
+                raise _Refused(
+                    "merge keys (<<) are not supported; write the fields out", key_node.start_mark
+                )
+            key = build(key_node, depth + 1)
+            if not isinstance(key, str):
+                raise _Refused(
+                    f"the key {key!r:.60} is not a field name (YAML read it as "
+                    f"{type(key).__name__}); put the key in quotes",
+                    key_node.start_mark,
+                )
+            if key in lines:
+                raise _Refused(
+                    f'duplicate key "{key:.60}" (first at line {lines[key]}); YAML would keep '
+                    "only the last one, so keep one and remove the other",
+                    key_node.start_mark,
+                )
+            lines[key] = key_node.start_mark.line + 1
+            mapping[key] = build(value_node, depth + 1)
+        return mapping
+
+    return build(root, 0)
 
 
+_STR = _CORE + "str"
 _TREE_TAGS = _ALLOWED_TAGS | {_CORE + "value", _CORE + "merge"}
 
 
@@ -221,11 +216,12 @@ def _line_of(root: Node | None, loc: Sequence[Any]) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
-def _construct_carefully(text: str) -> Any:
-    """Build again, naming the line of the value that cannot be built (raises _Refused)."""
-    loader = _CarefulLoader(text)
+def _load_data(text: str) -> tuple[Any, Node | None]:
+    """The data of one YAML document and its composed tree (for error lines)."""
+    loader = _StrictLoader(text)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        return (_build(loader, node) if node is not None else None), node
     finally:
         loader.dispose()
 
@@ -240,17 +236,7 @@ def parse_postmortem_yaml(text: str | bytes, source: str = "<yaml>") -> Postmort
     try:
         if any(trigger in text for trigger in _SCAN_TRIGGERS):
             _scan(text)
-        loader = _StrictLoader(text)
-        try:
-            node = loader.get_single_node()
-            if node is not None:
-                _check_tree(node)
-            try:
-                data = loader.construct_document(node) if node is not None else None
-            except (ValueError, TypeError, OverflowError):
-                data = _construct_carefully(text)
-        finally:
-            loader.dispose()
+        data, node = _load_data(text)
     except yaml.YAMLError as exc:
         raise DocumentInvalid([_describe_yaml_error(exc, text)], source) from None
     except RecursionError:
@@ -341,7 +327,7 @@ def _emit(data: dict[str, Any], literal_blocks: bool) -> str:
 
 def _reads_back(text: str, data: dict[str, Any]) -> bool:
     try:
-        return bool(yaml.load(text, Loader=_StrictLoader) == data)
+        return bool(_load_data(text)[0] == data)
     except yaml.YAMLError:
         return False
 

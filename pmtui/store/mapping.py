@@ -8,6 +8,7 @@ edits and the change detection all go through these, so a column is named once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -51,11 +52,17 @@ class Collection:
     extra: Callable[[Any], dict[str, Any]] | None = None
     unpack: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
+    @functools.cached_property
+    def columns(self) -> tuple[tuple[str, str], ...]:
+        """(model field, column) pairs, worked out once: every saved row goes through them."""
+        renames = dict(self.renames)
+        return tuple((f, renames.get(f, f)) for f in self.fields)
+
     def column(self, field: str) -> str:
         return dict(self.renames).get(field, field)
 
     def to_row(self, item: Any) -> dict[str, Any]:
-        row = {self.column(f): sql_value(getattr(item, f)) for f in self.fields}
+        row = {column: sql_value(getattr(item, f)) for f, column in self.columns}
         if self.extra:
             row.update(self.extra(item))
         return row

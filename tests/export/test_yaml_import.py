@@ -147,10 +147,10 @@ def test_block_nesting_just_over_the_limit_is_refused() -> None:
 
 
 def test_recursion_error_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(self: object, node: object) -> None:
+    def explode(loader: object, node: object) -> None:
         raise RecursionError
 
-    monkeypatch.setattr(yaml_io._StrictLoader, "construct_document", explode)
+    monkeypatch.setattr(yaml_io, "_build", explode)
     assert problems(MINIMAL) == ["document too deeply nested"]
 
 
