@@ -92,6 +92,7 @@ class HomeScreen(PmtuiScreen):
         self._rows: list[Summary] = []
         self._total = 0
         self._loading_more = False
+        self._loaded: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_too_small()
@@ -136,7 +137,15 @@ class HomeScreen(PmtuiScreen):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self._loaded != self._load_key():
+            self.reload()
+
+    def _load_key(self) -> tuple[object, ...]:
+        """What the list shows depends on: the data, the filters, and the minute (deadlines)."""
+        now = self.pmtui.now()
+        return (self.pmtui.store.change_mark(), tuple(self._filters().items()), now.replace(
+            second=0, microsecond=0
+        ))
 
     # ---- loading ---------------------------------------------------------------------
 
@@ -154,6 +163,7 @@ class HomeScreen(PmtuiScreen):
         store = self.pmtui.store
         keep = self.selected_id()
         filters = self._filters()
+        self._loaded = self._load_key()
         self._total = store.count_summaries(**filters)  # type: ignore[arg-type]
         self._rows = store.summaries(limit=PAGE_SIZE, **filters)  # type: ignore[arg-type]
         table = self.table

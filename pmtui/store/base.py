@@ -217,6 +217,11 @@ class StoreBase:
         with self._lock:
             return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def change_mark(self) -> tuple[int, int]:
+        """Differs after any commit to the file, this connection's or another's."""
+        with self._lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
+
     def write(self, unit: Callable[[], T], *, attempts: int = 3) -> T:
         """Run ``unit`` inside ``BEGIN IMMEDIATE`` … ``COMMIT``; retry it when COMMIT is busy.
 

@@ -308,3 +308,25 @@ async def test_two_apps_on_one_file_see_each_other_and_meet_the_conflict_dialog(
         await back.press("t")  # take theirs
         await back.pause()
         assert reopen(sample_db).load(DRAFT).title == "The facilitator's title"
+
+
+async def test_home_reloads_on_return_only_when_something_changed(make_test_app) -> None:
+    """Returning to Home re-reads the list after any commit, its own connection's too."""
+    from pmtui.domain.models import Postmortem
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        rows, count = home._rows, home.query_one(DataTable).row_count
+        app.switch_mode("search")
+        await pilot.pause()
+        app.switch_mode("home")
+        await pilot.pause()
+        assert home._rows is rows  # nothing changed: the list was not rebuilt
+        app.store.create(Postmortem(id="INC-2026-1201", title="Created here"))  # same connection
+        app.switch_mode("search")
+        await pilot.pause()
+        app.switch_mode("home")
+        await pilot.pause()
+        assert home.query_one(DataTable).row_count == count + 1
