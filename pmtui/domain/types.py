@@ -66,6 +66,10 @@ def _unquoted_hint(value: Any, as_time: bool = False) -> str | None:
 def _strict_text(value: Any, as_time: bool = False) -> str:
     if isinstance(value, str):
         return clean_text(value)
+    if value is None:
+        # A key left blank (``owner:``) is YAML's null: the field is empty, as with a
+        # blank date. The rules then say what is missing (no owner, no ticket).
+        return ""
     hint = _unquoted_hint(value, as_time)
     raise PydanticCustomError(
         "text_type",
@@ -75,11 +79,9 @@ def _strict_text(value: Any, as_time: bool = False) -> str:
 
 
 Text = Annotated[str, BeforeValidator(_strict_text)]
-"""A string that stays a string: cleaned of control characters, never coerced from a number."""
+"""A string that stays a string: cleaned of control characters, never coerced from a number.
 
-
-def _optional_text(value: Any) -> Any:
-    return None if value is None else _strict_text(value)
+A blank value (None, as YAML reads ``owner:``) is the empty string."""
 
 
 def _id(value: Any) -> str:
@@ -312,7 +314,7 @@ def _estimate(value: Any) -> Any:
     """Accept ``1400`` as well as ``"~1400"``: an estimate is free text."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return _optional_text(value)
+    return _strict_text(value)
 
 
 Estimate = Annotated[str, BeforeValidator(_estimate)]

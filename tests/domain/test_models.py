@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from pmtui.domain.errors import describe_validation_error
 from pmtui.domain.fields import validate_value
 from pmtui.domain.models import ActionItem, Postmortem
+from pmtui.domain.rules import CheckContext, check
 from pmtui.domain.text import clean_text
+from pmtui.export.yaml_io import parse_postmortem_yaml
+
+NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 
 
 def problems(data: dict) -> list[str]:
@@ -48,6 +54,56 @@ def test_yes_no_and_leading_zero_coercions_are_refused_with_a_hint() -> None:
     found = problems({"id": "INC-2026-0001", "title": False, "facilitator": 83})
     assert found[0].startswith("title: False is not text; YAML read an unquoted yes/no")
     assert "0123 becomes 83" in found[1]
+
+
+@pytest.mark.parametrize("field", ["owner", "ticket", "description"])
+def test_a_blank_text_value_reads_as_empty(field: str) -> None:
+    pm = Postmortem.model_validate({"id": "INC-2026-0001", "action_items": [{field: None}]})
+    assert getattr(pm.action_items[0], field) == ""
+
+
+def test_blank_owner_and_ticket_in_yaml_import_and_reach_the_gates() -> None:
+    text = (
+        "id: INC-2026-0001\n"
+        "title:\n"
+        "action_items:\n"
+        "  - description: Page on p99 over 800 ms for 5 minutes\n"
+        "    owner:\n"
+        "    ticket:\n"
+        "    due:\n"
+        "impact:\n"
+        "  error_rate_peak:\n"
+    )
+    pm = parse_postmortem_yaml(text)
+    item = pm.action_items[0]
+    assert (item.owner, item.ticket, item.due, pm.title) == ("", "", None, "")
+    assert pm.impact.error_rate_peak == ""
+    found = {(f.code, f.path) for f in check(pm, CheckContext(NOW))}
+    assert ("G-OWNER-ONE", "action_items[0].owner") in found
+    assert ("G-ACTION-TICKET", "action_items[0].ticket") in found
+
+
+# Anything YAML 1.1 can turn an unquoted scalar into, other than text or null.
+coerced = (
+    st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.dates()
+    | st.datetimes(timezones=st.just(dt.UTC))
+)
+
+
+@given(coerced)
+def test_text_refuses_every_coerced_scalar(value: object) -> None:
+    (found,) = problems({"id": "INC-2026-0001", "action_items": [{"owner": value}]})
+    assert found.startswith(f"action_items[0].owner: {value!r} is not text; ")
+    assert found.endswith("put the value in quotes")
+
+
+@given(st.none() | st.text())
+def test_text_keeps_any_string_and_reads_null_as_empty(value: str | None) -> None:
+    item = ActionItem.model_validate({"owner": value})
+    assert item.owner == ("" if value is None else clean_text(value))
 
 
 def test_plain_string_participants_and_factors_are_accepted() -> None:
