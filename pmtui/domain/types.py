@@ -44,6 +44,25 @@ _TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(:([0-5]\d))?$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9+.\-]{0,63}$")
 
 
+class WrittenInt(int):
+    """An ``int`` that remembers the literal it was read from (``0123`` for 83).
+
+    A loader that knows the source text may hand these in, so that a refusal can
+    explain an octal reading exactly; a plain ``int`` gets the plain advice.
+    """
+
+    literal: str
+
+    def __new__(cls, value: int, literal: str) -> WrittenInt:
+        number = super().__new__(cls, value)
+        number.literal = literal
+        return number
+
+
+# What YAML 1.1 reads as octal: a leading 0 then octal digits (``0123``, ``-017``).
+_OCTAL_LITERAL = re.compile(r"[-+]?0[0-7_]+")
+
+
 def _unquoted_hint(value: Any, as_time: bool = False) -> str | None:
     """Explain a non-string that YAML 1.1 produced from something that looked like text."""
     if isinstance(value, bool):
@@ -55,7 +74,13 @@ def _unquoted_hint(value: Any, as_time: bool = False) -> str | None:
                 f"YAML 1.1 reads an unquoted {hours}:{minutes:02d} as the number {value}; "
                 f'write "{hours:02d}:{minutes:02d}" in quotes'
             )
-        return "YAML read it as a number (an unquoted 0123 becomes 83); put the value in quotes"
+        literal = getattr(value, "literal", None)
+        if isinstance(literal, str) and _OCTAL_LITERAL.fullmatch(literal.strip()):
+            return (
+                f"YAML 1.1 reads an unquoted {literal.strip()} as the octal number {int(value)}; "
+                f'put the value in quotes ("{literal.strip()}")'
+            )
+        return "YAML read it as a number; put the value in quotes"
     if isinstance(value, float):
         return "YAML read it as a number; put the value in quotes"
     if isinstance(value, dt.date | dt.datetime):

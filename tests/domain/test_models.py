@@ -14,6 +14,7 @@ from pmtui.domain.fields import validate_value
 from pmtui.domain.models import ActionItem, Postmortem
 from pmtui.domain.rules import CheckContext, check
 from pmtui.domain.text import clean_text
+from pmtui.domain.types import WrittenInt
 from pmtui.export.yaml_io import parse_postmortem_yaml
 
 NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
@@ -50,10 +51,49 @@ def test_errors_read_path_value_problem() -> None:
     ]
 
 
-def test_yes_no_and_leading_zero_coercions_are_refused_with_a_hint() -> None:
+def test_yes_no_and_number_coercions_are_refused_with_a_hint() -> None:
     found = problems({"id": "INC-2026-0001", "title": False, "facilitator": 83})
     assert found[0].startswith("title: False is not text; YAML read an unquoted yes/no")
-    assert "0123 becomes 83" in found[1]
+    assert (
+        found[1] == "facilitator: 83 is not text; YAML read it as a number; put the value in quotes"
+    )
+
+
+@pytest.mark.parametrize("number", [892, 83, 0, -5, 10**30])
+def test_a_plain_number_gets_no_octal_story(number: int) -> None:
+    # Nothing says this number was written with a leading zero: no "0123 becomes 83".
+    (found,) = problems({"id": "INC-2026-0001", "action_items": [{"ticket": number}]})
+    assert found == (
+        f"action_items[0].ticket: {number} is not text; YAML read it as a number; "
+        "put the value in quotes"
+    )
+
+
+@pytest.mark.parametrize(
+    ("literal", "value", "octal"),
+    [
+        ("0123", 83, True),
+        ("-017", -15, True),
+        ("0_10", 8, True),
+        ("892", 892, False),
+        ("0", 0, False),
+        ("0x1F", 31, False),
+        ("1_000", 1000, False),
+    ],
+)
+def test_the_octal_hint_only_for_an_octal_looking_literal(
+    literal: str, value: int, octal: bool
+) -> None:
+    (found,) = problems(
+        {"id": "INC-2026-0001", "action_items": [{"ticket": WrittenInt(value, literal)}]}
+    )
+    assert found.startswith(f"action_items[0].ticket: {value} is not text; ")
+    assert ("octal" in found) is octal
+    if octal:
+        assert f"reads an unquoted {literal} as the octal number {value}" in found
+        assert f'put the value in quotes ("{literal}")' in found
+    else:
+        assert found.endswith("YAML read it as a number; put the value in quotes")
 
 
 @pytest.mark.parametrize("field", ["owner", "ticket", "description"])
