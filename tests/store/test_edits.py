@@ -308,7 +308,7 @@ def test_factor_deferral_is_set_and_cleared(store: Store, pm: Postmortem) -> Non
             {"whys": []},
             "contributing_factors[0].whys:",
         ),
-        ("participants", lambda pm: pm.participants[1], {"name": None}, "participants[1].name:"),
+        ("participants", lambda pm: pm.participants[1], {"name": False}, "participants[1].name:"),
         ("timeline", lambda pm: pm.timeline[2], {"status": "complete"}, "timeline[2].status:"),
     ],
 )
@@ -321,6 +321,12 @@ def test_invalid_item_values_name_their_path_and_change_nothing(
         store.update_item(IDENT, collection, row.row_id, changes, version=row.version)
     assert any(p.startswith(path) for p in caught.value.problems), caught.value.problems
     assert dump(store.conn) == before
+
+
+def test_a_blank_text_value_is_saved_as_empty(store: Store, pm: Postmortem) -> None:
+    item = pm.action_items[0]
+    store.update_item(IDENT, "action_items", item.row_id, {"owner": None}, version=item.version)
+    assert store.load(IDENT).action_items[0].owner == ""
 
 
 def test_a_blank_action_item_id_never_reaches_the_table(store: Store) -> None:
