@@ -17,11 +17,13 @@ from pmtui.domain.vocabulary import (
     BLAME_PHRASES,
     BLAME_VERBS,
     COLLECTIVE_OWNERS,
-    COLLECTIVE_SUFFIXES,
+    COLLECTIVE_WORDS,
     JUDGING,
+    OWNER_ROLE_WORDS,
     PERSON_ACTIONS,
     PERSON_WORDS,
     PLACEHOLDER_OWNERS,
+    PLACEHOLDER_WORDS,
     POSSESSIVE_BLAME,
     POSSESSIVE_COMPOUNDS,
     ROOT_CAUSE,
@@ -265,32 +267,64 @@ def vague_action(text: str) -> str | None:
 
 
 _OWNER_SEPARATORS = re.compile(r"\s*(?:[,;/&+]|\band\b|\bor\b)\s*", re.IGNORECASE)
-_OWNER_WORDS = re.compile(r"[\s-]+")
+_OWNER_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _HANDLE = re.compile(r"(?<![\w])@[\w.-]+")
+
+
+def _squashed(text: str) -> str:
+    """Letters and digits only, lower case: "TBD.", "(tbd)" and "t.b.d" all read "tbd"."""
+    return "".join(_OWNER_WORD.findall(text.lower())).replace("'", "")
+
+
+_PLACEHOLDERS = frozenset(_squashed(p) for p in PLACEHOLDER_OWNERS)
+_COLLECTIVES = frozenset(" ".join(_OWNER_WORD.findall(c)) for c in COLLECTIVE_OWNERS)
+_ROLE_NEXT = [[word] for word in OWNER_ROLE_WORDS]
 
 
 def owner_problem(owner: str) -> str | None:
     """Why ``owner`` is not exactly one person, or None when it is.
 
-    A full name ("Alice Smith") and a role handle ("payments-team-lead") are one
-    owner; "team", "we", "everyone", "TBD", a team handle ("payments-team") and two
-    names ("alice and bob", "alice, bob", "alice/bob", "@a @b") are not.
+    Case and punctuation do not matter ("TBD.", "(tbd)"). A placeholder word anywhere
+    ("TBD (alice)", "unassigned") or a group word anywhere ("we", "the team (ana)",
+    "payments-team", "Ana's squad") fails, except a group word followed by a role
+    ("team lead Ana", "payments-team-lead", "engineering manager"): a role is held by
+    one person. Two names ("alice and bob", "alice, bob", "alice/bob", "@a @b") fail.
+    A full name ("Alice Smith") and a role handle are one owner.
     """
     text = " ".join(owner.split())
     if not text:
         return "no owner: name the one person who will make this change"
-    lowered = text.lower().lstrip("@")
-    if lowered in PLACEHOLDER_OWNERS:
-        return f'"{text}" is a placeholder: name the one person who will make this change'
-    last = _OWNER_WORDS.split(lowered)[-1]
-    if lowered in COLLECTIVE_OWNERS or last in COLLECTIVE_SUFFIXES:
+    lowered = text.lower()
+    words = _OWNER_WORD.findall(lowered)  # a handle's parts too: "payments-team" is 2
+    placeholder = next((w for w in words if w in PLACEHOLDER_WORDS), None)
+    if _squashed(lowered) in _PLACEHOLDERS or placeholder is not None:
+        said = f' ("{placeholder}")' if placeholder and placeholder != _squashed(lowered) else ""
+        return f'"{text}" is a placeholder{said}: name the one person who will make this change'
+    group = next(
+        (
+            (i, w)
+            for i, w in enumerate(words)
+            if w in COLLECTIVE_WORDS and words[i + 1 : i + 2] not in _ROLE_NEXT
+        ),
+        None,
+    )
+    # "payments-team", "payments team": the whole owner is the group's name.
+    whole = group is not None and group[0] == len(words) - 1 and len(text.split()) <= 2
+    if " ".join(words) in _COLLECTIVES or whole:
         return (
             f'"{text}" is a group, and a group owns nothing: name one person '
             "(or record a deferral if nobody will own it)"
         )
+    if group is not None:
+        return (
+            f'"{text}" names a group ("{group[1]}"), and a group owns nothing: keep only the '
+            "name of the one person who will make this change"
+        )
     if len(_HANDLE.findall(text)) > 1:
         return f'"{text}" names more than one owner: keep exactly one'
-    parts = [part for part in _OWNER_SEPARATORS.split(text) if part]
+    parts = [part for part in _OWNER_SEPARATORS.split(text) if _OWNER_WORD.search(part)]
+    if not parts:  # only separators: "and", "/"
+        return f'"{text}" is a placeholder: name the one person who will make this change'
     if len(parts) > 1:
         return f'"{text}" names more than one owner: keep exactly one'
     return None

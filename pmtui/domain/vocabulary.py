@@ -261,6 +261,50 @@ PLACEHOLDER_OWNERS: frozenset[str] = frozenset(
 COLLECTIVE_SUFFIXES: frozenset[str] = frozenset({"team", "teams", "squad", "group"})
 """A handle ending in one of these (``payments-team``) is a group; ``payments-team-lead`` is not."""
 
+COLLECTIVE_WORDS: frozenset[str] = frozenset(
+    {
+        *COLLECTIVE_SUFFIXES,
+        "squads",
+        "groups",
+        "we",
+        "everyone",
+        "everybody",
+        "engineering",
+        "engineers",
+        "developers",
+        "devs",
+        "ops",
+        "management",
+        "folks",
+    }
+)
+"""Words that make an owner a group wherever they appear ("Ana's team", "we (Ana)"),
+unless a role word follows ("team lead Ana", "engineering manager")."""
+
+PLACEHOLDER_WORDS: frozenset[str] = frozenset(
+    {
+        "tbd",
+        "tba",
+        "tbc",
+        "todo",
+        "none",
+        "nobody",
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "whoever",
+        "unknown",
+        "unassigned",
+    }
+)
+"""Words that make an owner a placeholder wherever they appear ("TBD (alice)")."""
+
+OWNER_ROLE_WORDS: frozenset[str] = frozenset(
+    {"lead", "leader", "manager", "head", "captain", "director", "chief", "coordinator"}
+)
+"""After a group word, a role held by one person: "team lead", "payments-team-lead"."""
+
 ROOT_CAUSE = r"root[\s_-]*caus(?:e|es|ed|ing)"
 """The banned phrase (a regular expression): the section is "contributing factors"."""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pmtui.domain.lint import (
     blame_spans,
@@ -162,10 +164,47 @@ def test_concrete_actions(text):
         "alice & bob",
         "@a @b",
         "alice or bob",
+        # Placeholders, whatever the case and punctuation around them.
+        "TBD.",
+        "(TBD)",
+        "t.b.d.",
+        "N/A",
+        "n.a.",
+        "???",
+        "—",
+        "no-one",
+        "Unassigned!",
+        "and",
+        # A placeholder or a group word anywhere in the owner.
+        "tbd (alice)",
+        "alice (TBD)",
+        "alice - tbd",
+        "someone from payments",
+        "we will",
+        "The Team (Ana)",
+        "Ana (payments team)",
+        "Ana's squad",
+        "engineering",
+        "Everyone!",
+        "@payments-team",
     ],
 )
 def test_owner_is_not_exactly_one_person(owner):
     assert owner_problem(owner)
+
+
+@pytest.mark.parametrize(
+    ("owner", "says"),
+    [
+        ("TBD.", '"TBD." is a placeholder: name the one person'),
+        ("tbd (alice)", '"tbd (alice)" is a placeholder ("tbd"): name the one person'),
+        ("payments-team", '"payments-team" is a group, and a group owns nothing'),
+        ("we will", '"we will" names a group ("we"), and a group owns nothing: keep only'),
+        ("alice and bob", '"alice and bob" names more than one owner'),
+    ],
+)
+def test_owner_problem_says_what_is_wrong(owner, says):
+    assert owner_problem(owner).startswith(says)
 
 
 @pytest.mark.parametrize(
@@ -180,10 +219,33 @@ def test_owner_is_not_exactly_one_person(owner):
         "on-call-lead",
         "data-platform",
         "Teamwork Tina",
+        # A group word followed by a role is one person's role.
+        "Team Lead Ana",
+        "Teams Lead Ana",
+        "the team lead",
+        "engineering manager",
+        "@payments-squad-lead",
+        # Names that only contain a placeholder or group word's letters.
+        "Wes",
+        "Usman",
+        "Tony Nobodi",
+        "O'Brien",
+        "Na Li",
+        "Alice Smith.",
+        "product owner",
     ],
 )
 def test_owner_is_one_person(owner):
     assert owner_problem(owner) is None
+
+
+_OWNER_PARTS = ["alice", "Bob", "@carol", "team", "lead", "tbd", "we", "and", "-", ",", "x"]
+
+
+@given(st.lists(st.sampled_from(_OWNER_PARTS), min_size=1, max_size=4).map(" ".join))
+def test_owner_problem_ignores_case_and_the_punctuation_around_it(owner):
+    for variant in (owner.upper(), owner.lower(), f"{owner}.", f"({owner})", f"  {owner}!  "):
+        assert (owner_problem(variant) is None) == (owner_problem(owner) is None), variant
 
 
 @pytest.mark.parametrize(
