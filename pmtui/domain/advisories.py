@@ -29,7 +29,7 @@ from pmtui.domain.lint import (
     could_blame,
     could_judge,
     judging_spans,
-    vague_action,
+    vague_span,
 )
 from pmtui.domain.models import Postmortem, Service
 from pmtui.domain.severity import (
@@ -113,9 +113,16 @@ def _blame(pm: Postmortem) -> list[Finding]:
 def _vague(pm: Postmortem) -> list[Finding]:
     found = []
     for i, item in enumerate(pm.action_items):
-        problem = vague_action(item.description)
-        if problem is not None:
-            found.append(advisory("A-ACTION-VAGUE", f"action_items[{i}].description", problem))
+        span = vague_span(item.description)
+        if span is not None:
+            found.append(
+                advisory(
+                    "A-ACTION-VAGUE",
+                    f"action_items[{i}].description",
+                    f'"{span.phrase}": {span.suggestion}',
+                    (span.start, span.end),
+                )
+            )
     return found
 
 

@@ -246,24 +246,35 @@ def root_cause_spans(text: str) -> list[Span]:
 _CONCRETE = re.compile(r"\d|`|\"|“|https?://|\bfrom\b.+\bto\b", re.IGNORECASE)
 
 
-def vague_action(text: str) -> str | None:
-    """Why the action ``text`` is vague, or None when it names a concrete change.
+def vague_span(text: str) -> Span | None:
+    """Where the action ``text`` is vague (the phrase's exact span), or None.
 
     Phrases that target individual behaviour ("be more careful") are always vague.
     Other vague phrases ("improve monitoring", "investigate") are fine when the item
     also names a concrete target: a number, a quoted or backticked name, a link, or a
     "from … to …" change.
     """
-    stripped = text.strip()
-    if not stripped or not _VAGUE_FILTER.may_match(_tokens(stripped)):
+    if not text.strip() or not _VAGUE_FILTER.may_match(_tokens(text)):
         return None
-    match = _PERSON_ACTION.search(stripped)
+    match = _PERSON_ACTION.search(text)
     if match:
-        return f'"{match[0]}": {_PERSON_ACTION_SUGGESTIONS[_key(match[0])]}'
-    match = _VAGUE.search(mask_quoted(stripped))
-    if match and not _CONCRETE.search(stripped):
-        return f'"{match[0]}": {_VAGUE_SUGGESTIONS[_key(match[0])]}'
+        return Span(
+            match.start(), match.end(), match[0], _PERSON_ACTION_SUGGESTIONS[_key(match[0])]
+        )
+    match = _VAGUE.search(mask_quoted(text))
+    if match and not _CONCRETE.search(text):
+        phrase = text[match.start() : match.end()]
+        return Span(match.start(), match.end(), phrase, _VAGUE_SUGGESTIONS[_key(phrase)])
     return None
+
+
+def vague_action(text: str) -> str | None:
+    """Why the action ``text`` is vague, or None when it names a concrete change.
+
+    See :func:`vague_span` for the phrase and where it is.
+    """
+    span = vague_span(text)
+    return None if span is None else f'"{span.phrase}": {span.suggestion}'
 
 
 _OWNER_SEPARATORS = re.compile(r"\s*(?:[,;/&+]|\band\b|\bor\b)\s*", re.IGNORECASE)

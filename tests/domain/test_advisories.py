@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from pmtui.domain.findings import CODES, blocking
+from pmtui.domain.findings import CODES, blocking, render_findings
 from pmtui.domain.models import Postmortem, Service, Waiver
+from pmtui.domain.paths import text_fields
 from pmtui.domain.rules import CheckContext, check
 from tests.domain.article import NOW, completed_dict, inc_2025_0804, inc_2025_0804_dict
 
@@ -174,6 +175,19 @@ def test_advisory_fires(code, path, data, context):
     hits = [f for f in found if (f.code, f.path) == (code, path)]
     assert hits, [(f.code, f.path) for f in found]
     assert all(f.message and not f.waived for f in hits)
+
+
+@pytest.mark.parametrize(
+    ("description", "phrase"),
+    [("improve CI coverage", "improve"), ("Add more monitoring to it", "more monitoring")],
+)
+def test_a_vague_action_points_at_its_phrase(description, phrase):
+    pm = Postmortem.model_validate(action(1, description))
+    (vague,) = [f for f in check(pm, CheckContext(NOW)) if f.code == "A-ACTION-VAGUE"]
+    start, end = vague.span
+    assert description[start:end] == phrase
+    assert vague.to_dict()["span"] == [start, end]
+    assert f'"{phrase}"' in render_findings([vague], dict(text_fields(pm)))
 
 
 def test_every_advisory_code_has_a_firing_case():

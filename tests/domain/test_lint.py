@@ -13,6 +13,7 @@ from pmtui.domain.lint import (
     owner_problem,
     root_cause_spans,
     vague_action,
+    vague_span,
 )
 
 
@@ -125,6 +126,25 @@ def test_blame_stays_silent_on(text):
 )
 def test_vague_actions(text):
     assert vague_action(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("improve CI coverage", "improve"),
+        ("  Improve monitoring", "Improve"),
+        ("Add more monitoring", "more monitoring"),
+        ("We will look   into connection pool sizing", "look   into"),
+        ("Investigate the 'slow' queries", "Investigate"),
+        ("Deploys: be more careful", "be more careful"),
+        ("Improve CI to 80%, and remind reviewers", "remind"),
+    ],
+)
+def test_a_vague_action_has_the_span_of_its_phrase(text, phrase):
+    span = vague_span(text)
+    assert (span.start, span.end) == (text.index(phrase), text.index(phrase) + len(phrase))
+    assert span.phrase == phrase
+    assert vague_action(text) == f'"{phrase}": {span.suggestion}'
 
 
 @pytest.mark.parametrize(

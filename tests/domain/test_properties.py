@@ -18,6 +18,7 @@ from pmtui.domain.lint import (
     judging_spans,
     owner_problem,
     vague_action,
+    vague_span,
 )
 from pmtui.domain.metrics import practice_metrics, render_metrics
 from pmtui.domain.models import Service
@@ -63,7 +64,10 @@ def test_text_checks_return_exact_spans(value):
     for span in [*judging_spans(value), *blame_spans(value)]:
         assert value[span.start : span.end] == span.phrase
     owner_problem(value)
-    vague_action(value)
+    vague = vague_span(value)
+    if vague is not None:
+        assert value[vague.start : vague.end] == vague.phrase
+    assert vague_action(value) == (f'"{vague.phrase}": {vague.suggestion}' if vague else None)
 
 
 @given(utc_datetimes, st.integers(0, 30))
