@@ -170,14 +170,18 @@ class SearchScreen(PmtuiScreen):
             value = self.query_one(f"#{ident}", Select).value
             if isinstance(value, str):
                 found[keyword] = [value]
+        self.date_problems = []
         for ident, keyword in (("search-since", "since"), ("search-until", "until")):
+            typed = self.query_one(f"#{ident}", Input).value
             try:
-                found[keyword] = _day(self.query_one(f"#{ident}", Input).value)
+                found[keyword] = _day(typed)
             except ValueError:
                 found[keyword] = None
+                self.date_problems.append(f'{keyword} "{typed.strip()}" is not a date (YYYY-MM-DD)')
         return found
 
     limit = PAGE
+    date_problems: list[str] = []  # replaced on every search, never mutated in place
 
     def schedule_search(self) -> None:
         self.limit = PAGE  # a new query starts from its first page
@@ -215,12 +219,13 @@ class SearchScreen(PmtuiScreen):
         self.searches += 1
 
     def _summary(self) -> str:
+        ignored = "".join(f" · {problem}, ignored" for problem in self.date_problems)
         count = len(self.hits)
         if not count:
-            return "No postmortem matches. Fewer words or fewer filters find more."
+            return "No postmortem matches. Fewer words or fewer filters find more." + ignored
         more = f" (the first {count}; more below)" if count >= self.limit else ""
         order = "best match first" if self.query_input.value.strip() else "newest first"
-        return f"{count} postmortem{'s' * (count != 1)}{more}, {order} · ↓ to the results"
+        return f"{count} postmortem{'s' * (count != 1)}{more}, {order} · ↓ to the results{ignored}"
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.last_error = text if error else None

@@ -126,6 +126,8 @@ async def test_filters_narrow_the_results(make_test_app: MakeApp) -> None:
         screen.query_one("#search-since", Input).value = "2026-13"  # being typed: ignored
         await settled(screen, pilot)
         assert {h.id for h in screen.hits} == {"INC-2026-0114", "INC-2025-0804"}
+        message = str(screen.query_one("#search-message", Static).render())
+        assert 'since "2026-13" is not a date (YYYY-MM-DD), ignored' in message
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert len(screen.hits) == 7
