@@ -136,7 +136,7 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
             os._exit(0)
 
         threading.Thread(target=watchdog, name="pmtui-quit-watchdog", daemon=True).start()
-        await self.action_quit()
+        await self.save_and_quit(force=True)
 
     # ---- navigation ------------------------------------------------------------------
 
@@ -225,18 +225,8 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         return self.store.clock()
 
     async def action_quit(self) -> None:
-        """Save what is being typed (if valid), then exit cleanly."""
-        import asyncio
-
-        self._flush_current()
-        # The flush posts Committed messages; let the screen save them before closing.
-        for _ in range(20):
-            await asyncio.sleep(0.01)
-        if self.session is not None and self.session.pending:
-            self.retry_pending()
-        self.stop_live()
-        self.store.checkpoint()
-        self.exit(0)
+        """Save what is being typed and kept (see :meth:`save_and_quit`), then exit."""
+        await self.save_and_quit()
 
     def _fatal_error(self) -> None:
         """An unhandled exception: log it without local values, tell the user where.

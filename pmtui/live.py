@@ -9,13 +9,19 @@
   cursor and any text being typed.
 - A save that meets another terminal's newer value opens the conflict dialog (theirs
   and mine); nothing is overwritten silently.
+- Quitting saves what is being typed — fields and open prompts, as Enter would — and
+  the kept edits. What still cannot be saved stops the first ctrl+q with a message
+  (the second quits without it); a termination signal quits at once and prints it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pmtui.domain.errors import DocumentInvalid, PmtuiError
@@ -23,6 +29,9 @@ from pmtui.presence import Peer, Presence
 from pmtui.store import StaleWrite
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+    from textual.widget import Widget
+
     from pmtui.app import PmtuiApp
     from pmtui.session import Conflict, SaveDeferred
 
@@ -33,6 +42,18 @@ else:
 POLL_SECONDS = 0.6  # another terminal's save shows within a second, paint included
 PRESENCE_EVERY = 10  # polls between presence checks (6 s)
 RETRY_EVERY = 2  # polls between retries of kept edits (1.2 s); none while nothing is kept
+WAITING = "waiting for the other terminal…"
+QUIT_CONFIRM_S = 30.0  # how long "ctrl+q again quits without saving these" holds
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """Text typed but not saved at quit time: where it is, what it says, why not."""
+
+    where: str
+    text: str
+    problem: str
+    widget: Widget | None = None
 
 
 class LiveMixin(_Base):
@@ -40,6 +61,8 @@ class LiveMixin(_Base):
     peers: tuple[Peer, ...] = ()
     others_saved_at: dt.datetime | None = None
     pending_reason: str = ""
+    _refused_saves = 0  # edits refused or sent to the conflict dialog, ever
+    _quit_warned: tuple[frozenset[str], float] = (frozenset(), 0.0)
 
     def start_live(self) -> None:
         """Start polling for the other terminal's saves and announce ourselves."""
@@ -151,6 +174,7 @@ class LiveMixin(_Base):
         try:
             action()
         except DocumentInvalid as exc:
+            self._refused_saves += 1
             self.notify("\n".join(exc.problems), title="Not saved", severity="error", markup=False)
             return False
         except Conflict as conflict:
@@ -163,19 +187,32 @@ class LiveMixin(_Base):
             self._show_pending(exc)
             return False
         except PmtuiError as exc:
+            self._refused_saves += 1
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return False
         return True
 
     def _show_pending(self, deferred: SaveDeferred) -> None:
+        """Say once that edits are kept; the header then counts them until they are saved."""
+        if self.pending_reason:
+            # Already kept: this edit queued behind the first (the session says "waiting"
+            # even when the first one met a full disk). Keep the first reason, recount.
+            self.refresh_screens(body=False)
+            return
         if deferred.waiting:
-            self.pending_reason = "waiting for the other terminal… your edit is kept"
-        else:
-            self.pending_reason = (
-                f"{deferred} — your edit is kept in memory and retried; export to keep a copy"
-            )
+            self.pending_reason = WAITING
             self.notify(
-                self.pending_reason,
+                "Another terminal is writing to the database. Your edit is kept here and"
+                " saved as soon as it is free; keep working.",
+                title="Waiting for the other terminal",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+        else:
+            self.pending_reason = str(deferred)
+            self.notify(
+                f"{deferred} — your edit is kept in memory and retried; export to keep a copy",
                 title="Not saved yet",
                 severity="error",
                 markup=False,
@@ -214,6 +251,7 @@ class LiveMixin(_Base):
         """Show theirs and mine; apply the user's choice."""
         from pmtui.screens.conflict import ConflictDialog, describe
 
+        self._refused_saves += 1
         if self.session is not None:
             self.session.reload()
         self.refresh_screens(body=True)
@@ -228,3 +266,122 @@ class LiveMixin(_Base):
             self.refresh_screens(body=True)
 
         self.push_screen(ConflictDialog(conflict), chosen)
+
+    # ---- quitting ----------------------------------------------------------------------
+
+    def _page_screens(self) -> list[Screen[Any]]:
+        """Every screen of every mode, the one in front first; dialogs left out (their
+        text is saved by their own buttons, and a dialog still open was not confirmed)."""
+        from textual.screen import ModalScreen
+
+        screens = [self.screen]
+        # Textual keeps one stack per mode; a step left with a prompt open keeps it open.
+        for stack in self._screen_stacks.values():
+            screens += [s for s in stack if s not in screens]
+        return [s for s in screens if not isinstance(s, ModalScreen)]
+
+    def flush_typed(self) -> list[Unsaved]:
+        """Save, as Enter would, all valid text still being typed: fields and open prompts.
+
+        Returns the typed text that could not be saved (it is invalid); it stays where it is.
+        Field commits are messages: their screens save them in the next moments.
+        """
+        from pmtui.steps import STEP_BY_KEY
+        from pmtui.widgets.field import FieldEditor
+        from pmtui.widgets.ladder_prompt import PromptBar
+
+        unsaved: list[Unsaved] = []
+        for screen in self._page_screens():
+            step = STEP_BY_KEY.get(getattr(screen, "STEP", ""))
+            where = f"{step.title} · " if step is not None else ""
+            for editor in screen.query(FieldEditor):
+                editor.flush()
+                problem = editor.unsaved()
+                if problem is not None:
+                    label, why = problem
+                    unsaved.append(Unsaved(where + label, editor.value, why, editor.input))
+            for bar in screen.query(PromptBar):
+                why = bar.flush()
+                if why is not None:
+                    text = bar.answer_input.value
+                    unsaved.append(Unsaved(where + bar.label, text, why, bar.answer_input))
+        return unsaved
+
+    async def save_and_quit(self, *, force: bool = False) -> None:
+        """Save what is being typed and what is kept, then exit.
+
+        A facilitator who presses ctrl+q with a why that cannot be saved (or edits still
+        waiting for the other terminal) would rather fix it than lose it: the first ctrl+q
+        says what would be lost and stays; a second one with nothing new quits. ``force``
+        (a termination signal: the terminal may be gone) quits at once and prints what
+        was not saved, so it can be found in the terminal's scrollback.
+        """
+        refused = self._refused_saves
+        unsaved = self.flush_typed()
+        # The flush posts Committed messages; let the screens save them before closing.
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+        session = self.session
+        if session is not None and session.pending:
+            self.retry_pending()
+        lines = [f"{u.where}: {u.problem}" for u in unsaved]
+        kept = list(session.pending) if session is not None else []
+        if kept:
+            reason = self.pending_reason or "not saved yet"
+            lines.append(f"{len(kept)} edit{'' if len(kept) == 1 else 's'} kept: {reason}")
+        if self._refused_saves != refused:
+            lines.append("a save was refused or met the other terminal's change (see above)")
+        warned, when = self._quit_warned
+        confirmed = set(lines) <= warned and time.monotonic() - when < QUIT_CONFIRM_S
+        if lines and not force and not confirmed:
+            self._quit_warned = (frozenset(lines), time.monotonic())
+            advice = []
+            if unsaved:
+                advice.append("Fix the text and press Enter to save it.")
+            if kept:
+                advice.append("Kept edits save by themselves once the database is free.")
+            advice.append("ctrl+q again quits without saving these.")
+            self.notify(
+                "\n".join(lines) + "\n\n" + " ".join(advice),
+                title="Not saved — still open",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            self._show_unsaved(unsaved)
+            return
+        self.stop_live()
+        self.store.checkpoint()
+        self.exit(0, message=_lost_report(unsaved, kept) if unsaved or kept else None)
+
+    def _show_unsaved(self, unsaved: list[Unsaved]) -> None:
+        """Put the cursor on the first unsaved text (switching to its step if needed)."""
+        from textual.screen import ModalScreen
+
+        widget = next((u.widget for u in unsaved if u.widget is not None), None)
+        if widget is None or isinstance(self.screen, ModalScreen):
+            return
+        if widget.screen is not self.screen:
+            mode = next(
+                (m for m, stack in self._screen_stacks.items() if widget.screen in stack), None
+            )
+            if mode is None:
+                return
+            self.switch_mode(mode)
+            self.call_after_refresh(widget.focus)
+            return
+        widget.focus()
+
+
+def _lost_report(unsaved: list[Unsaved], kept: list[Any]) -> Any:
+    """What quitting left unsaved, printed after the app has closed (user text literal)."""
+    from rich.text import Text
+
+    from pmtui.domain.text import clean_text
+
+    lines = ["pmtui: quit without saving these (copy them back in if you need them):"]
+    lines += [f"  {u.where}: {clean_text(u.text) or '(empty)'}" for u in unsaved]
+    for edit in kept:
+        values = "; ".join(f"{k}: {v}" for k, v in edit.mine.items())
+        lines.append(f"  kept edit ({edit.label}): {clean_text(values)}")
+    return Text("\n".join(lines))

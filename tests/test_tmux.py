@@ -103,9 +103,11 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-def pmtui_command(db: Path, tmp_path: Path, rc_file: Path | None = None) -> str:
+def pmtui_command(
+    db: Path, tmp_path: Path, rc_file: Path | None = None, *, role: str = "facilitator"
+) -> str:
     env = f"XDG_STATE_HOME={tmp_path / 'state'} TERM=xterm-256color"
-    line = f"{env} {sys.executable} -m pmtui --db {db} --open {DRAFT}"
+    line = f"{env} {sys.executable} -m pmtui --db {db} --open {DRAFT} --role {role}"
     if rc_file is not None:
         line += f"; echo $? > {rc_file}"
     return line
@@ -209,3 +211,45 @@ def test_terminal_closed_sighup_saves_pending_text_and_exits(db: Path, tmp_path:
     assert integrity(db) == "ok"
     # With its terminal gone the app must still end, not linger as an orphan.
     wait_for(lambda: not alive(pid), timeout=15)
+
+
+def whys_in(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute(
+            "SELECT w.answer FROM why_steps w JOIN contributing_factors f ON w.factor_id = f.id"
+            " WHERE f.postmortem_id = ? ORDER BY f.position, w.position",
+            [DRAFT],
+        )
+        return [answer for (answer,) in rows]
+    finally:
+        conn.close()
+
+
+def test_sigterm_saves_a_why_typed_in_the_open_prompt(db: Path, tmp_path: Path) -> None:
+    """The prompt is not a field: no debounce ever saves it, only Enter — or quitting."""
+    rc_file = tmp_path / "rc"
+    terminal = Terminal(pmtui_command(db, tmp_path, rc_file, role="scribe"))
+    try:
+        wait_for(lambda: "What else made this possible?" in terminal.screen())
+
+        def prompt_open() -> bool:  # keys right after start-up can be lost: ask again
+            terminal.keys("w")
+            deadline = time.monotonic() + 0.5
+            while time.monotonic() < deadline:
+                if "Enter saves" in terminal.screen():
+                    return True
+                time.sleep(0.05)
+            return False
+
+        wait_for(prompt_open)
+        terminal.keys("C-u")  # a second "w" may have landed in the answer
+        terminal.type("Because the consumer never reconnects")
+        wait_for(lambda: "never reconnects" in terminal.screen())
+        os.kill(app_pid(terminal), signal.SIGTERM)
+        wait_for(lambda: rc_file.exists() and rc_file.read_text().strip() != "")
+    finally:
+        terminal.close()
+    assert rc_file.read_text().strip() == "0"
+    assert whys_in(db)[-1] == "Because the consumer never reconnects"
+    assert integrity(db) == "ok"

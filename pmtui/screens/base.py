@@ -16,7 +16,8 @@ from textual import events, on
 from textual._context import NoActiveAppError, active_app
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -24,7 +25,7 @@ from pmtui.steps import STEP_BY_KEY
 from pmtui.widgets.findings import FindingsList
 from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.stepbar import StepBar
-from pmtui.widgets.text import literal, template
+from pmtui.widgets.text import literal, one_line, template
 
 if TYPE_CHECKING:
     from pmtui.app import PmtuiApp
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 16
+HEADER_TITLE_ROOM = 10
+"""Columns of the title kept beside the id and severity before the header's right side
+gives up its less important parts (the status, then the other terminal's long form)."""
 
 
 class PmtuiScreen(Screen[None]):
@@ -117,7 +121,10 @@ class StepScreen(PmtuiScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_too_small()
         with Vertical(classes="step-frame"):
-            yield Static("", id="doc-header", markup=False)
+            # The title yields (cut with an ellipsis) to the save state on the right.
+            with Horizontal(id="doc-header"):
+                yield Static("", id="doc-title", markup=False)
+                yield Static("", id="doc-state", markup=False)
             yield StepBar(id="step-bar")
             yield Static("", id="step-question", markup=False)
             with Vertical(id="step-body"):
@@ -159,37 +166,72 @@ class StepScreen(PmtuiScreen):
     def refresh_chrome(self) -> None:
         session = self.session
         step = STEP_BY_KEY[self.STEP]
-        self.query_one("#doc-header", Static).update(self._header_line())
+        self._refresh_header()
         bar = self.query_one(StepBar)
         bar.current = self.STEP
         bar.states = session.step_states()
         self.query_one("#step-question", Static).update(literal(step.question))
         self.query_one(FindingsList).show(self.step_findings())
 
-    def _header_line(self) -> Any:
+    def on_resize(self, event: events.Resize) -> None:
+        # PmtuiScreen.on_resize runs too: Textual calls every class's handler.
+        # How much of the header's right side fits depends on the width.
+        if self.pmtui.session is not None and self.is_mounted:
+            self._refresh_header(event.size.width)
+
+    def _refresh_header(self, width: int | None = None) -> None:
+        title, state = self._header_parts(width or self.size.width or self.app.size.width)
+        self.query_one("#doc-title", Static).update(title)
+        self.query_one("#doc-state", Static).update(state)
+
+    def _header_parts(self, width: int) -> tuple[Content, Content]:
+        """The document on the left; on the right, what fits of: status, the other
+        terminal, and — always — the save state (saved hh:mm:ss, kept edits, read-only)."""
         app = self.pmtui
-        session = self.session
-        doc = session.doc
-        saved = f"saved {session.saved_at:%H:%M:%S}" if session.saved_at else "no edits yet"
-        if app.store.readonly:
-            saved = "READ-ONLY: edits are disabled"
-        header = template(
-            "[b]$id[/b] · $sev · $title  [dim]($status · $saved)[/]",
-            id=doc.id,
-            sev=doc.severity or doc.kind,
-            title=doc.title or "(untitled)",
-            status=doc.status,
-            saved=saved,
-        )
+        doc = self.session.doc
+        ident = template("[b]$id[/b] · $sev · ", id=doc.id, sev=doc.severity or doc.kind)
+        title = ident + literal(one_line(doc.title or "(untitled)"))
+        save = self._save_state()
+        status = template("[dim]$s[/]", s=doc.status)
+        peers_long = peers_short = None
         if app.peers:
             roles = ", ".join(sorted({p.role for p in app.peers}))
-            other = f"  ⇄ {len(app.peers)} other terminal ({roles})"
-            if app.others_saved_at:
-                other += f", saved {app.others_saved_at:%H:%M:%S}"
-            header = header.append(template("[b $text-accent]$o[/]", o=other))
-        if app.pending_reason:
-            header = header.append(template("  [b $text-error]$p[/]", p=app.pending_reason))
-        return header
+            when = f" saved {app.others_saved_at:%H:%M:%S}" if app.others_saved_at else ""
+            count = len(app.peers)
+            peers_long = template(
+                "[b $text-accent]⇄ $n other terminal$s ($r)$w[/]",
+                n=count, s="" if count == 1 else "s", r=roles, w="," + when if when else "",
+            )
+            peers_short = template("[b $text-accent]⇄ $r$w[/]", r=roles, w=when)
+        # padding (2) and the gap before the right side (2)
+        room = width - 4 - min(title.cell_length, ident.cell_length + HEADER_TITLE_ROOM)
+        for parts in (
+            (status, peers_long, save),
+            (status, peers_short, save),
+            (peers_short, save),
+        ):
+            line = Content(" · ").join(p for p in parts if p is not None)
+            if line.cell_length <= room:
+                return title, line
+        return title, save
+
+    def _save_state(self) -> Content:
+        app = self.pmtui
+        session = self.session
+        if app.store.readonly:
+            return template("[b $text-error]READ-ONLY: edits are disabled[/]")
+        if app.pending_reason and session.pending:
+            kept = len(session.pending)
+            reason = app.pending_reason
+            return template(
+                "[b $text-error]$r$g$n[/]",
+                r=reason,
+                g=" " if reason.endswith("…") else " · ",
+                n=f"{kept} edit{'' if kept == 1 else 's'} kept",
+            )
+        if session.saved_at:
+            return template("saved $t", t=f"{session.saved_at:%H:%M:%S}")
+        return template("[dim]no edits yet[/]")
 
     def step_findings(self) -> list[Any]:
         step = STEP_BY_KEY[self.STEP]

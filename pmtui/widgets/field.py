@@ -201,3 +201,10 @@ class FieldEditor(Vertical):
     def flush(self) -> None:
         """Commit now whatever valid text is pending (before leaving the screen or quitting)."""
         self._commit()
+
+    def unsaved(self) -> tuple[str, str] | None:
+        """After :meth:`flush`: (label, problem) when typed text stays unsaved (it is invalid)."""
+        if not self.dirty:
+            return None
+        problem = self._validate(self.value) if self._validate else None
+        return self._label, problem or "not saved"

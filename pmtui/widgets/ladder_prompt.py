@@ -164,8 +164,11 @@ class PromptBar(Vertical):
         self._on_submit = on_submit
         self._highlight_blame = highlight_blame
         self.purpose = ""
+        self.label = ""
         self.context: Any = None
         self.keep_open = False
+        self._opened: tuple[str, str] = ("", "")
+        """The answer and question as opened: anything else is typed and not yet saved."""
         self._validate: Validator | None = None
         self._advise: Validator | None = None
         self._hint = ""
@@ -221,8 +224,10 @@ class PromptBar(Vertical):
         with ``severe`` (what a gate will refuse later, but the room may still record now).
         """
         self.purpose = purpose
+        self.label = label
         self.context = context
         self.keep_open = keep_open
+        self._opened = (value, question or "")
         focused = self.screen.focused
         if focused is not None and self not in focused.ancestors_with_self:
             self._return_to = focused
@@ -309,6 +314,7 @@ class PromptBar(Vertical):
         if self.keep_open:
             with self.answer_input.prevent(Input.Changed):
                 self.answer_input.value = ""
+            self._opened = ("", self.question_input.value)
             self._check("", quiet=True)
         else:
             self.close()
@@ -323,6 +329,27 @@ class PromptBar(Vertical):
             else:
                 self.post_message(message)
         return message is not None
+
+    @property
+    def dirty(self) -> bool:
+        """True when the open prompt holds text that differs from what it opened with."""
+        if not self.is_open:
+            return False
+        if self.answer_input.value != self._opened[0]:
+            return True
+        return self.has_class("-two") and self.question_input.value != self._opened[1]
+
+    def flush(self) -> str | None:
+        """Deliver what is typed, as Enter would (before the app quits).
+
+        Returns the problem when the typed text cannot be delivered (it stays in the
+        prompt, with the problem shown under it); None when it was delivered or nothing
+        was typed.
+        """
+        if not self.dirty or self.submit():
+            return None
+        value = self.answer_input.value
+        return (self._validate(value) if self._validate else None) or "not saved"
 
     def enter(self) -> None:
         """Enter: from the question go to the answer; from the answer, submit it."""

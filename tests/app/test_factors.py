@@ -333,3 +333,118 @@ async def test_fits_a_small_terminal(make_test_app: MakeApp, size: tuple[int, in
         await pilot.resize_terminal(20, 5)
         await pilot.pause()
         assert app.is_running
+
+
+# ---- quitting with a prompt open --------------------------------------------------------
+
+
+async def test_quit_saves_a_typed_but_not_entered_why(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT, role="scribe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_factors(app, pilot)
+        await pilot.press("w")  # opens why 2, the chain's open question
+        assert screen.prompt.is_open
+        await pilot.press(*"Because the consumer never reconnects")
+        await pilot.press("ctrl+q")  # no Enter
+        await pilot.pause()
+    assert app.return_code == 0
+    whys = stored(sample_db).contributing_factors[0].whys
+    assert [w.answer for w in whys][-1] == "Because the consumer never reconnects"
+
+
+async def test_quit_saves_a_why_left_open_on_another_step(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT, role="scribe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_factors(app, pilot)
+        await pilot.press("a")
+        screen.prompt.answer_input.value = "Failover does not page anyone"
+        await pilot.press("ctrl+n")  # on to Lessons; the Factors prompt stays open
+        await pilot.pause()
+        assert app.current_mode == "lessons"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    descriptions = [f.description for f in stored(sample_db).contributing_factors]
+    assert descriptions[-1] == "Failover does not page anyone"
+
+
+async def test_quit_with_invalid_prompt_text_asks_first_then_reports_it(
+    make_test_app: MakeApp, sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_test_app(open_id=DRAFT, role="scribe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_factors(app, pilot)
+        await pilot.press("a")
+        screen.prompt.answer_input.value = "   "  # typed, but not a factor
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running  # the first ctrl+q stops and says why
+        note = next(n for n in app._notifications if n.title == "Not saved — still open")
+        assert "type the factor" in str(note.message)
+        assert screen.prompt.is_open and screen.prompt.answer_input.has_focus
+        assert "type the factor" in screen_text(app)
+        # The facilitator fixes it: the next ctrl+q saves it and quits.
+        screen.prompt.answer_input.value = "Failover does not page anyone"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    descriptions = [f.description for f in stored(sample_db).contributing_factors]
+    assert descriptions[-1] == "Failover does not page anyone"
+    assert "quit without saving" not in capsys.readouterr().err
+
+
+async def test_second_quit_leaves_invalid_text_and_prints_it(
+    make_test_app: MakeApp, sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_test_app(open_id=DRAFT, role="scribe")
+    before = len(stored(sample_db).contributing_factors[0].whys)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_factors(app, pilot)
+        await pilot.press("w")
+        screen.prompt.question_input.value = "Why did nobody notice? [/]"  # the answer is empty
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    err = capsys.readouterr().err
+    assert "quit without saving" in err and "F1 · why 2" in err
+    assert len(stored(sample_db).contributing_factors[0].whys) == before
+
+
+async def test_termination_signal_path_saves_the_prompt_without_asking(
+    make_test_app: MakeApp, sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGTERM/SIGHUP call ``save_and_quit(force=True)`` (the terminal may be gone)."""
+    app = make_test_app(open_id=DRAFT, role="scribe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_factors(app, pilot)
+        await pilot.press("w")
+        screen.prompt.answer_input.value = "Because the consumer never reconnects [/]"
+        await app.save_and_quit(force=True)
+        await pilot.pause()
+    assert app.return_code == 0
+    whys = stored(sample_db).contributing_factors[0].whys
+    assert whys[-1].answer == "Because the consumer never reconnects [/]"
+    assert "quit without saving" not in capsys.readouterr().err
+
+
+async def test_termination_signal_path_prints_invalid_text_instead_of_asking(
+    make_test_app: MakeApp, sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_test_app(open_id=DRAFT, role="scribe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_factors(app, pilot)
+        await pilot.press("e")  # the factor's description, pre-filled
+        assert screen.prompt.is_open
+        screen.prompt.answer_input.value = " "
+        await app.save_and_quit(force=True)
+        await pilot.pause()
+    assert app.return_code == 0
+    err = capsys.readouterr().err
+    assert "quit without saving" in err and "F1 · the contributing factor" in err
+    assert stored(sample_db).contributing_factors[0].description.startswith("The consumer")

@@ -18,7 +18,7 @@ from pmtui.app import APP_BUSY_TIMEOUT_S, PmtuiApp
 from pmtui.screens.conflict import ConflictDialog
 from pmtui.store import Store, WriteFailed
 from pmtui.widgets.field import FieldEditor
-from tests.app.conftest import NOW, reopen
+from tests.app.conftest import NOW, reopen, screen_text
 
 DRAFT = "INC-2026-1126"
 
@@ -29,6 +29,11 @@ def title_editor(app: PmtuiApp) -> FieldEditor:
 
 def editor(app: PmtuiApp, field: str) -> FieldEditor:
     return next(e for e in app.screen.query(FieldEditor) if e.field == field)
+
+
+def header(app: PmtuiApp) -> str:
+    """The header line as drawn: what a person at the terminal reads."""
+    return screen_text(app).splitlines()[0]
 
 
 async def test_other_terminal_edit_appears_without_a_key(make_test_app, sample_db: Path) -> None:
@@ -141,9 +146,7 @@ async def test_lock_held_elsewhere_keeps_the_edit_and_saves_later(
             )
             app.screen.save(lambda: app.session.set_field("team", "messaging-core"))
             await pilot.pause()
-            assert "waiting for the other terminal" in str(
-                app.screen.query_one("#doc-header").render()
-            )
+            assert "waiting for the other terminal" in header(app)
             assert len(app.session.pending) == 1
             app.retry_pending()  # still locked: stays pending
             assert len(app.session.pending) == 1
@@ -190,7 +193,7 @@ async def test_read_only_database_shows_a_banner_and_refuses_edits(sample_db: Pa
     async with app.run_test(size=(100, 30)) as pilot:
         app.open_postmortem(DRAFT, "setup")
         await pilot.pause()
-        assert "READ-ONLY" in str(app.screen.query_one("#doc-header").render())
+        assert "READ-ONLY" in header(app)
         saved = app.screen.save(lambda: app.session.set_field("team", "x"))
         assert saved is False
         assert app.is_running
@@ -249,8 +252,7 @@ async def test_another_terminal_is_shown_as_connected(make_test_app, sample_db: 
             for _ in range(PRESENCE_EVERY):
                 app.poll_changes()
             await pilot.pause()
-            header = str(app.screen.query_one("#doc-header").render())
-            assert "1 other terminal (scribe)" in header
+            assert "1 other terminal (scribe)" in header(app)
         finally:
             sleeper.kill()
             sleeper.wait()
@@ -330,3 +332,115 @@ async def test_home_reloads_on_return_only_when_something_changed(make_test_app)
         app.switch_mode("home")
         await pilot.pause()
         assert home.query_one(DataTable).row_count == count + 1
+
+
+LONG_TITLE = (
+    "Notifications delayed for two hours — the queue consumer stayed on the old broker "
+    "primary after a failover and nobody was paged"
+)
+
+
+def set_long_title(path: Path) -> None:
+    store = reopen(path)
+    try:
+        store.set_field(DRAFT, "title", LONG_TITLE, version=store.load(DRAFT).version)
+    finally:
+        store.close()
+
+
+async def test_saved_time_is_on_screen_at_80_columns_with_a_long_title(
+    make_test_app, sample_db: Path
+) -> None:
+    set_long_title(sample_db)
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        assert header(app).rstrip().endswith("in-meeting · no edits yet")
+        app.screen.save(lambda: app.session.set_field("team", "messaging-core"))
+        await pilot.pause()
+        line = header(app)
+        assert line.rstrip().endswith("saved 10:00:00")  # the frozen clock
+        assert line.startswith(f" {DRAFT} · SEV-2 · Notifications delayed")
+        assert "…" in line and "nobody was paged" not in line  # the title yields
+        for width in (60, 100, 200):  # and keeps yielding as the terminal changes
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            assert "saved 10:00:00" in header(app), width
+        assert "nobody was paged" in header(app)  # wide enough for all of it at 200
+
+
+async def test_lock_wait_is_on_screen_at_80_columns_and_announced_once(
+    make_test_app, sample_db: Path
+) -> None:
+    set_long_title(sample_db)
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        holder = sqlite3.connect(sample_db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            app.screen.save(lambda: app.session.set_field("team", "messaging-core"))
+            await pilot.pause()
+            assert "waiting for the other terminal… 1 edit kept" in header(app)
+            app.screen.save(lambda: app.session.set_field("facilitator", "sam"))
+            app.retry_pending()  # a poll's retry, still locked
+            await pilot.pause()
+            assert "waiting for the other terminal… 2 edits kept" in header(app)
+            waits = [n for n in app._notifications if n.title == "Waiting for the other terminal"]
+            assert len(waits) == 1  # said when the wait starts, not on every edit or retry
+            assert app.is_running
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        app.retry_pending()
+        await pilot.pause()
+        assert header(app).rstrip().endswith("saved 10:00:00")
+    saved = reopen(sample_db).load(DRAFT)
+    assert (saved.team, saved.facilitator) == ("messaging-core", "sam")
+
+
+async def test_disk_full_reason_is_kept_while_later_edits_queue(
+    make_test_app, sample_db: Path, monkeypatch
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+
+        def full(*args, **kwargs):
+            raise WriteFailed("not saved: the disk is full")
+
+        monkeypatch.setattr(app.store, "set_field", full)
+        app.screen.save(lambda: app.session.set_field("team", "a"))
+        app.screen.save(lambda: app.session.set_field("facilitator", "b"))
+        await pilot.pause()
+        assert "disk is full · 2 edits kept" in header(app)
+        assert "waiting for the other terminal" not in header(app)
+
+
+async def test_quit_with_edits_still_kept_asks_first(
+    make_test_app, sample_db: Path, capsys
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        holder = sqlite3.connect(sample_db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            app.screen.save(lambda: app.session.set_field("team", "kept while locked"))
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert app.is_running  # the first ctrl+q says what would be lost
+            titles = [n.title for n in app._notifications]
+            assert "Not saved — still open" in titles
+            await pilot.press("ctrl+q")  # nothing new: quits without it
+            await pilot.pause()
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+    assert app.return_code == 0
+    assert "kept while locked" in capsys.readouterr().err  # printed after the app closed
+    assert reopen(sample_db).load(DRAFT).team == "messaging"
