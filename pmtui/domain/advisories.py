@@ -93,12 +93,15 @@ def _blame(pm: Postmortem) -> list[Finding]:
     texts.extend(w.answer for f in pm.contributing_factors for w in f.whys)
     if not could_blame("\x00".join(texts)):
         return found
+    people = [p.name for p in pm.participants]
+    if pm.facilitator:
+        people.append(pm.facilitator)
     for i, factor in enumerate(pm.contributing_factors):
         base = f"contributing_factors[{i}]"
         texts = [(f"{base}.description", factor.description)]
         texts.extend((f"{base}.whys[{j}].answer", w.answer) for j, w in enumerate(factor.whys))
         for path, text in texts:
-            for span in blame_spans(text):
+            for span in blame_spans(text, people):
                 found.append(
                     advisory(
                         "A-BLAME",

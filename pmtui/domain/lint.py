@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from pmtui.domain.vocabulary import (
@@ -19,6 +20,8 @@ from pmtui.domain.vocabulary import (
     COLLECTIVE_OWNERS,
     COLLECTIVE_WORDS,
     JUDGING,
+    NAMED_BLAME_VERBS,
+    NOT_BLAME_AFTER,
     OWNER_ROLE_WORDS,
     PERSON_ACTIONS,
     PERSON_WORDS,
@@ -119,13 +122,15 @@ _JUDGING_FILTER = _Prefilter(p.text for p in JUDGING)
 _BLAME_FILTER = _Prefilter(p.text for p in BLAME_PHRASES)
 _VERB_FILTER = _Prefilter(BLAME_VERBS)
 _STRONG_FILTER = _Prefilter(STRONG_BLAME_VERBS)
+_NAMED_FILTER = _Prefilter(NAMED_BLAME_VERBS)
 _POSSESSIVE_FILTER = _Prefilter(f"s {word}" for word in POSSESSIVE_BLAME)
 _VAGUE_FILTER = _Prefilter(p.text for p in (*VAGUE_ACTIONS, *PERSON_ACTIONS))
-_BLAME_FILTERS = (_BLAME_FILTER, _VERB_FILTER, _STRONG_FILTER, _POSSESSIVE_FILTER)
+_BLAME_FILTERS = (_BLAME_FILTER, _VERB_FILTER, _STRONG_FILTER, _NAMED_FILTER, _POSSESSIVE_FILTER)
 _ANY_BLAME = (
     _BLAME_FILTER.triggers
     | _VERB_FILTER.triggers
     | _STRONG_FILTER.triggers
+    | _NAMED_FILTER.triggers
     | _POSSESSIVE_FILTER.triggers
 )
 
@@ -145,6 +150,54 @@ _PERSON_BLAME = re.compile(
 _NAME_BLAME = re.compile(
     r"(?<![\w@-])(?:@[\w.-]+|[A-Z][a-z]+)\s+(?i:" + _alternation(STRONG_BLAME_VERBS) + ")" + _END
 )
+# A participant by name, or any @handle, with the common verbs too ("Bob missed the alert").
+_NAMED_VERBS = (
+    r"\s+(?:"
+    + _alternation(NAMED_BLAME_VERBS)
+    + ")"
+    + _END
+    + r"(?!\s+(?:"
+    + "|".join(NOT_BLAME_AFTER)
+    + r")\b)"
+)
+_HANDLE_NAME = r"@[\w.-]*\w"
+
+
+_ROLE_WORDS = (
+    OWNER_ROLE_WORDS
+    | COLLECTIVE_WORDS
+    | frozenset(PERSON_WORDS)
+    | frozenset({"owner", "product", "oncall", "sre", "service", "system"})
+)
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _name_forms(people: Iterable[str]) -> tuple[str, ...]:
+    """How the text may name each person: "Alice Smith" as written and as "Alice"."""
+    forms: set[str] = set()
+    for person in people:
+        name = " ".join(person.split()).lstrip("@").lower()
+        if len(name) < 2 or not any(c.isalpha() for c in name):
+            continue
+        forms.add(name)
+        words = name.split(" ")
+        # A first name alone, but not the first word of a role ("Payments Lead").
+        if (
+            len(words) > 1
+            and len(words[0]) > 1
+            and _ROLE_WORDS.isdisjoint(words)
+            and all(_NAME_WORD.fullmatch(word) for word in words)
+        ):
+            forms.add(words[0])
+    return tuple(sorted(forms))
+
+
+@lru_cache(maxsize=64)
+def _named_blame(forms: tuple[str, ...]) -> re.Pattern[str]:
+    names = [_HANDLE_NAME, *(_literal(f) for f in sorted(forms, key=len, reverse=True))]
+    return re.compile(r"(?<![\w@-])(?:" + "|".join(names) + ")" + _NAMED_VERBS, re.IGNORECASE)
+
+
 # "the canary's error threshold" names a system's setting, not a person's mistake: the
 # blame word must not be the first half of a compound noun.
 _COMPOUND = r"(?!\s+(?:" + "|".join(POSSESSIVE_COMPOUNDS) + r")\b)"
@@ -201,8 +254,16 @@ def judging_spans(text: str) -> list[Span]:
     return _spans(_JUDGING, mask_quoted(text), _JUDGING_SUGGESTIONS)
 
 
-def blame_spans(text: str) -> list[Span]:
-    """Places where ``text`` stops at a person rather than a system property."""
+def blame_spans(text: str, people: Iterable[str] = ()) -> list[Span]:
+    """Places where ``text`` stops at a person rather than a system property.
+
+    Args:
+        text: a factor's description or a why-answer.
+        people: the document's participants. Named, they are blamed by the common
+            verbs too ("Bob ignored the alert"), as any @handle is; any other
+            capitalised word only by the strong ones ("Alice forgot"), so that
+            "Payments failed to respond" stays a system's doing.
+    """
     if not text:
         return []
     tokens = _tokens(text)
@@ -218,14 +279,19 @@ def blame_spans(text: str) -> list[Span]:
         )
         if prefilter.may_match(tokens)
     ]
+    if _NAMED_FILTER.may_match(tokens):
+        forms = _name_forms(people)
+        if forms or "@" in text:
+            patterns.append((_named_blame(forms), None))
     if not patterns:
         return []
     masked = mask_quoted(text)
     found: list[Span] = []
     for pattern, suggestions in patterns:
         found.extend(_spans(pattern, masked, suggestions or {}, _SYSTEM_QUESTION))
-    found.sort()
-    # Keep the first of overlapping matches ("engineer error" vs. "human error" patterns).
+    found.sort(key=lambda span: (span.start, -span.end))
+    # Keep the first of overlapping matches, the longest where two start together
+    # ("Alice forgot to" over "Alice forgot", "engineer error" over "error").
     kept: list[Span] = []
     for span in found:
         if not kept or span.start >= kept[-1].end:

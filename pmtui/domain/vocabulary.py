@@ -155,6 +155,23 @@ BLAME_VERBS: tuple[str, ...] = (
 )
 """Verbs that blame a person word ("the engineer missed"), too common to blame any name."""
 
+NAMED_BLAME_VERBS: tuple[str, ...] = (
+    *BLAME_VERBS,
+    "skipped",
+    "dismissed",
+    "misread",
+    "mistyped",
+    "misconfigured",
+    "did not",
+    "didn't",
+    "never checked",
+)
+"""Verbs that blame a participant by name or an @handle ("Bob ignored the alert"); any
+other capitalised word takes only the strong verbs ("Payments failed to respond")."""
+
+NOT_BLAME_AFTER: tuple[str, ...] = ("have", "receive", "get", "got")
+"""After "did not", what the system did not give a person ("Ana did not get paged")."""
+
 POSSESSIVE_BLAME: tuple[str, ...] = ("mistake", "fault", "error", "oversight")
 """``<someone>'s mistake``: a possessive that pins the factor on a person."""
 

@@ -237,6 +237,16 @@ def test_advisory_stays_silent(name, data, context):
     assert advisories(data, context) == []
 
 
+def test_blame_of_a_participant_by_name():
+    data = why_answer(0, 1, "Dana ignored the pool alert")
+    data["participants"].append({"name": "Dana Reyes", "role": "on-call"})
+    found = [f for f in check(Postmortem.model_validate(data), CheckContext(NOW))]
+    (blame,) = [f for f in found if f.code == "A-BLAME"]
+    assert (blame.path, blame.span) == ("contributing_factors[0].whys[1].answer", (0, 12))
+    # The same words about someone who is not in the room are not read as blame.
+    assert advisories(why_answer(0, 1, "Dana ignored the pool alert")) == []
+
+
 def test_judging_finding_carries_the_span():
     data = timeline_event(3, "Engineer finally realized the obvious")
     finding = check(Postmortem.model_validate(data), CheckContext(NOW))[0]

@@ -111,6 +111,64 @@ def test_blame_stays_silent_on(text):
     assert blame_spans(text) == []
 
 
+PEOPLE = ["Bob", "Alice Smith", "payments-oncall", "Justin", "Payments Lead", "ana"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Bob ignored the alert", "Bob ignored"),
+        ("Alice failed to check the dashboard", "Alice failed to"),
+        ("Bob missed the alert", "Bob missed"),
+        ("Alice Smith missed the page", "Alice Smith missed"),
+        ("because bob skipped the canary step", "bob skipped"),
+        ("Alice did not run the migration", "Alice did not"),
+        ("Alice didn't check the flag", "Alice didn't check"),
+        ("Ana overlooked the warning", "Ana overlooked"),
+        ("payments-oncall dismissed the page", "payments-oncall dismissed"),
+        ("Justin missed the page", "Justin missed"),
+        ("Payments Lead failed to approve it", "Payments Lead failed to"),
+        ("@carol ignored the page", "@carol ignored"),
+        ("then @dave.k did not roll back", "@dave.k did not"),
+    ],
+)
+def test_a_participant_or_handle_with_a_common_verb_is_blame(text, phrase):
+    assert [text[s.start : s.end] for s in blame_spans(text, PEOPLE)] == [phrase]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Not a participant: a capitalised word is often a system.
+        "Payments failed to respond within 2 s",
+        "Jenkins failed to start the job",
+        "Carol missed the page",
+        "Bobby missed nothing: the alert never fired",
+        # A participant, but no blaming verb, or a verb the system owns.
+        "Justin restarted the pod from the runbook",
+        "Ana did not get paged: the rotation was empty",
+        "Bob did not have access to the dashboard",
+        "Alice received the page at 14:40",
+        # The existing must-not cases, participants or not.
+        "Deploy of the just-in-time compiler completes",
+        "the rollback finished at 14:55",
+        'Bob pasted the log line "job failed to start"',
+        "Bob's log showed `alice missed heartbeat`",
+        "Monitoring missed the spike because of a 10-minute average",
+    ],
+)
+def test_named_blame_stays_silent_on(text):
+    assert blame_spans(text, PEOPLE) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Bob ignored the alert", "Alice failed to check", "Bob missed the alert"]
+)
+def test_a_name_that_is_no_participant_needs_a_strong_verb(text):
+    assert blame_spans(text) == []
+    assert blame_spans(text, ["Carol"]) == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -25,7 +25,7 @@ from pmtui.domain.models import Service
 from pmtui.domain.paths import text_fields, text_values
 from pmtui.domain.rules import CheckContext, check
 from pmtui.domain.severity import add_business_days, deadline_state
-from pmtui.domain.vocabulary import BLAME_PHRASES, BLAME_VERBS, JUDGING, PERSON_WORDS
+from pmtui.domain.vocabulary import BLAME_PHRASES, JUDGING, NAMED_BLAME_VERBS, PERSON_WORDS
 from tests.strategies import postmortems, text, utc_datetimes
 
 SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -61,7 +61,7 @@ def test_budget_and_metrics_never_raise(docs, now, team):
 @settings(max_examples=300, deadline=None)
 @given(text)
 def test_text_checks_return_exact_spans(value):
-    for span in [*judging_spans(value), *blame_spans(value)]:
+    for span in [*judging_spans(value), *blame_spans(value), *blame_spans(value, ["Bob"])]:
         assert value[span.start : span.end] == span.phrase
     owner_problem(value)
     vague = vague_span(value)
@@ -88,9 +88,9 @@ def test_text_values_walk_the_same_fields_as_text_fields(pm):
 
 _VOCABULARY = sorted(
     {p.text for p in (*JUDGING, *BLAME_PHRASES)}
-    | set(BLAME_VERBS)
+    | set(NAMED_BLAME_VERBS)
     | set(PERSON_WORDS)
-    | {"Alice", "@bob", "Bob's", "just-in-time", "Justin", "error", "the", "'s"}
+    | {"Alice", "@bob", "Bob", "Jones", "Bob's", "just-in-time", "Justin", "error", "the", "'s"}
 )
 vocabulary_text = st.lists(
     st.one_of(
@@ -103,9 +103,15 @@ vocabulary_text = st.lists(
 @settings(max_examples=400, deadline=None)
 @given(vocabulary_text)
 def test_prefilter_never_hides_a_match(value):
-    filtered = (judging_spans(value), blame_spans(value), could_judge(value), could_blame(value))
+    people = ["Alice", "Bob Jones"]
+    filtered = (
+        judging_spans(value),
+        blame_spans(value, people),
+        could_judge(value),
+        could_blame(value),
+    )
     with patch.object(lint._Prefilter, "may_match", lambda self, tokens: True):
-        unfiltered = (judging_spans(value), blame_spans(value))
+        unfiltered = (judging_spans(value), blame_spans(value, people))
     assert filtered[:2] == unfiltered
     assert filtered[2] or not unfiltered[0]
     assert filtered[3] or not unfiltered[1]
