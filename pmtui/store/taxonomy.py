@@ -36,6 +36,10 @@ class UnknownFailureClass(StoreError):
         self.slug = slug
 
 
+class NothingChanged(StoreError):
+    """A rename or merge that would leave every postmortem as it is (same name)."""
+
+
 @dataclass(frozen=True)
 class FailureClass:
     slug: str
@@ -133,12 +137,18 @@ class TaxonomyMixin(EditsMixin):
         """Rename a class everywhere; refuse a name already taken (merge it instead).
 
         Returns how many postmortems were changed.
+
+        Raises:
+            UnknownFailureClass: no class is named ``old``.
+            NothingChanged: ``new`` is ``old`` once written as a slug.
         """
         source, target = old.strip(), normalise_slug(new)
-        if source == target:
-            return 0
 
         def unit() -> int:
+            if not self._class_exists(source):
+                raise UnknownFailureClass(source)
+            if source == target:
+                raise NothingChanged(f"already named {target}; nothing changed")
             if self._class_exists(target):
                 raise DocumentInvalid(
                     [f'"{target}" already exists: merge "{source}" into it instead of renaming']
@@ -153,12 +163,26 @@ class TaxonomyMixin(EditsMixin):
         A postmortem tagged with both keeps ``into`` once, at the earlier position. The
         merged classes leave the taxonomy; ``into`` keeps its description (or takes the
         first source's when it had none). Returns how many postmortems were changed.
+
+        Raises:
+            UnknownFailureClass: a class in ``sources`` does not exist.
+            NothingChanged: every source is ``into`` once written as a slug.
         """
         target = normalise_slug(into)
-        merged = [s.strip() for s in dict.fromkeys(sources) if s.strip() and s.strip() != target]
-        if not merged:
+        named = [s.strip() for s in dict.fromkeys(sources) if s.strip()]
+        if not named:
             return 0
-        return self.write(lambda: self._merge_in_tx(merged, target))
+        merged = [s for s in named if s != target]
+
+        def unit() -> int:
+            for source in named:
+                if not self._class_exists(source):
+                    raise UnknownFailureClass(source)
+            if not merged:
+                raise NothingChanged(f"cannot merge {target} into itself; nothing changed")
+            return self._merge_in_tx(merged, target)
+
+        return self.write(unit)
 
     def _class_exists(self, slug: str) -> bool:
         return bool(

@@ -7,6 +7,7 @@ import pytest
 from pmtui.domain.errors import DocumentInvalid
 from pmtui.domain.models import Postmortem
 from pmtui.store import Store, UnknownFailureClass
+from pmtui.store.taxonomy import NothingChanged
 from tests.store.conftest import fts_ids
 
 
@@ -126,7 +127,32 @@ def test_rename_refuses_a_taken_name_and_an_unknown_class(tagged: Store) -> None
         tagged.rename_class("no-such-class", "whatever")
     with pytest.raises(UnknownFailureClass):
         tagged.merge_classes(["no-such-class"], "n+1-query")
-    assert tagged.rename_class("config-drift", "config-drift") == 0
+
+
+def test_a_rename_or_merge_that_changes_nothing_says_so(tagged: Store) -> None:
+    """The new name written as a slug is the old one: no postmortem is touched, and the
+    caller hears that nothing changed rather than "renamed on 0 postmortems"."""
+    revisions = tagged.revisions()
+    for same in ("config-drift", "Config Drift", "  CONFIG drift "):
+        with pytest.raises(NothingChanged, match=r"^already named config-drift; nothing changed$"):
+            tagged.rename_class("config-drift", same)
+    with pytest.raises(NothingChanged, match="cannot merge config-drift into itself"):
+        tagged.merge_classes(["config-drift"], "Config Drift")
+    assert tagged.revisions() == revisions
+    assert classes_of(tagged, "INC-2026-0004") == ["config-drift"]
+    # An unknown class is unknown, whatever it would be renamed or merged to.
+    with pytest.raises(UnknownFailureClass, match='no failure class "no-such-class"'):
+        tagged.rename_class("no-such-class", "No Such Class")
+    with pytest.raises(UnknownFailureClass):
+        tagged.merge_classes(["no-such-class"], "no-such-class")
+    assert tagged.merge_classes([], "config-drift") == 0
+
+
+def test_a_described_class_with_no_postmortem_can_be_renamed(tagged: Store) -> None:
+    tagged.describe_class("disk-full", "A volume runs out of space")
+    assert tagged.rename_class("disk-full", "volume-full") == 0
+    assert tagged.failure_class("volume-full").description == "A volume runs out of space"  # type: ignore[union-attr]
+    assert tagged.failure_class("disk-full") is None
 
 
 def test_merge_keeps_the_target_description_or_takes_the_source(tagged: Store) -> None:
