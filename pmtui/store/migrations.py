@@ -237,7 +237,58 @@ def _v3_undone_items_index(db: Any) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_documents, _v2_search_and_taxonomy, _v3_undone_items_index]
+_V4_TAGS = """
+CREATE TABLE postmortem_failure_classes (
+    postmortem_id TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
+    failure_class TEXT NOT NULL
+        REFERENCES failure_classes(slug) DEFERRABLE INITIALLY DEFERRED,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (postmortem_id, failure_class)
+)
+"""
+
+
+def _v4_tags_reference_the_taxonomy(db: Any) -> None:
+    """A foreign key from each tag to its failure class, so Datasette links the two.
+
+    SQLite adds a foreign key only by rebuilding the table (its documented "other kinds
+    of table schema changes"): the old table is renamed aside, the new one created under
+    the real name (so its DDL reads as written), the rows copied, the old one dropped.
+    Renaming is safe here because no other table, view or trigger refers to this one.
+
+    The key is checked at COMMIT, not per statement: a document write inserts its tags
+    and the taxonomy rows they need in one transaction, tags first. Every tag gets its
+    taxonomy row before the copy (v2 made them, but any SQLite client, foreign keys off
+    by default, may have added tags since). Tags of a postmortem that no longer exists
+    already broke the old table's key, were never shown, and are not copied.
+    """
+    kept = "postmortem_id IN (SELECT id FROM postmortems)"
+    db.execute(
+        "INSERT OR IGNORE INTO failure_classes (slug) "
+        f"SELECT DISTINCT failure_class FROM postmortem_failure_classes WHERE {kept}"
+    )
+    db.execute("ALTER TABLE postmortem_failure_classes RENAME TO postmortem_failure_classes_v3")
+    db.execute(_V4_TAGS)
+    db.execute(
+        "INSERT INTO postmortem_failure_classes (postmortem_id, failure_class, position) "
+        "SELECT postmortem_id, failure_class, position FROM postmortem_failure_classes_v3 "
+        f"WHERE {kept}"
+    )
+    db.execute("DROP TABLE postmortem_failure_classes_v3")  # and its index with it
+    db.execute(
+        "CREATE INDEX postmortem_failure_classes_class ON postmortem_failure_classes(failure_class)"
+    )
+    broken = db.execute("PRAGMA foreign_key_check(postmortem_failure_classes)").fetchall()
+    if broken:
+        raise RuntimeError(f"postmortem_failure_classes: {len(broken)} tag(s) without a class")
+
+
+MIGRATIONS: list[Migration] = [
+    _v1_documents,
+    _v2_search_and_taxonomy,
+    _v3_undone_items_index,
+    _v4_tags_reference_the_taxonomy,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

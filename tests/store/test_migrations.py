@@ -63,6 +63,14 @@ def version_one_file(path: Path) -> None:
     conn.close()
 
 
+def foreign_keys(conn: sqlite3.Connection, table: str) -> set[tuple[str, str, str, str]]:
+    """(column, table it refers to, column there, ON DELETE) of each of ``table``'s keys."""
+    return {
+        (row[3], row[2], row[4], row[6])
+        for row in conn.execute(f"PRAGMA foreign_key_list({table})")
+    }
+
+
 def user_version(path: Path) -> int:
     conn = sqlite3.connect(str(path))
     try:
@@ -74,7 +82,7 @@ def user_version(path: Path) -> int:
 def test_a_version_one_file_is_backed_up_and_upgraded(db_path: Path) -> None:
     version_one_file(db_path)
     with Store.open(db_path, clock=fixed_clock) as store:
-        assert store.schema_version == migrations.SCHEMA_VERSION == 3
+        assert store.schema_version == migrations.SCHEMA_VERSION == 4
         assert not store.readonly
         backups = store.backups()
         assert len(backups) == 1
@@ -90,6 +98,19 @@ def test_a_version_one_file_is_backed_up_and_upgraded(db_path: Path) -> None:
         assert store.conn.execute("SELECT slug FROM failure_classes").fetchall() == [
             ("lock-contention",)
         ]
+        # Version 4: the tag refers to its class (Datasette links them); the tag survived
+        # the table's rebuild, and so did its index and the key to its postmortem.
+        assert foreign_keys(store.conn, "postmortem_failure_classes") == {
+            ("postmortem_id", "postmortems", "id", "CASCADE"),
+            ("failure_class", "failure_classes", "slug", "NO ACTION"),
+        }
+        assert store.conn.execute(
+            "SELECT postmortem_id, failure_class, position FROM postmortem_failure_classes"
+        ).fetchall() == [("INC-2025-0042", "lock-contention", 0)]
+        assert store.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'postmortem_failure_classes_class'"
+        ).fetchone()
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         pm = store.load("INC-2025-0042")
         assert pm.title == "Checkout stalled by a zeppelin lock"
         assert pm.contributing_factors[0].actions == ["A1"]
