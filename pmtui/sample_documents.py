@@ -10,6 +10,33 @@ from __future__ import annotations
 
 from typing import Any
 
+# One line per failure class the sample uses: what the failure mode is, not this incident.
+FAILURE_CLASSES: dict[str, str] = {
+    "n+1-query": "A loop issues one query per row instead of one query for the set",
+    "alert-threshold-too-conservative": (
+        "An alert's threshold sits so close to failure that it fires only once users are hurt"
+    ),
+    "canary-coverage-insufficient": (
+        "The canary gets too small a share of traffic or load to show a fault before the rollout"
+    ),
+    "dependency-failover-slow": (
+        "A client waits on a failing dependency too long before it switches to the fallback"
+    ),
+    "alert-missing": "Nothing alerts on the signal that degraded, so someone outside notices first",
+    "certificate-expiry": (
+        "A certificate in use expires because nothing renews it or warns before it lapses"
+    ),
+    "batch-job-resource-contention": (
+        "A batch or background job takes the CPU, disk or network that live traffic needs"
+    ),
+    "connection-leak": (
+        "A code path takes a connection from a pool and never returns it, until the pool is empty"
+    ),
+    "broker-failover": (
+        "Clients of a message broker do not recover when it fails over to another node"
+    ),
+}
+
 OLD_N_PLUS_ONE: dict[str, Any] = {
     "id": "INC-2025-0804",
     "severity": "SEV-3",
