@@ -247,11 +247,14 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         except OSError:
             path = None
         self.stop_live()
-        where = f" Details (no field contents) are in {path}." if path else ""
-        self._exit_renderables.append(
-            "pmtui stopped on an internal error. Every edit saved before it is in the "
-            f"database.{where}"
-        )
+        lines = [
+            "pmtui stopped on an internal error.",
+            "Every edit saved before it is in the database.",
+        ]
+        if path is not None:
+            lines += ["Details (no field contents) are in:", str(path)]
+        # The path on a line of its own, to copy whole (Textual prints this without markup).
+        self._exit_renderables.append("\n".join(lines))
         self._close_messages_no_wait()
 
 
@@ -290,10 +293,12 @@ def run_app(db_path: Path, *, role: str = "facilitator", open_id: str | None = N
         return 2
     try:
         app = PmtuiApp(store, role=role, open_id=open_id)
-        result = app.run()
+        app.run()
     finally:
         store.close()
-    return result or 0
+    # Not run()'s value: that is what exit() was given, and an internal error never calls
+    # exit(). Textual sets return_code to 1 on an unhandled exception (T23).
+    return app.return_code or 0
 
 
 def _offer_backup(db_path: Path) -> None:

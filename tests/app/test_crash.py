@@ -59,3 +59,51 @@ async def test_failed_worker_is_a_notification_not_a_crash(make_test_app) -> Non
         assert app.is_running
         messages = [(n.title, str(n.message)) for n in app._notifications]
         assert ("Export failed", "disk went away") in messages
+
+
+CRASHING_RUN = """
+import functools, sys
+from pathlib import Path
+
+from textual.app import App
+
+import pmtui.app
+
+# Headless: the test has no terminal. Everything else is run_app as the CLI calls it.
+pmtui.app.PmtuiApp.run = functools.partialmethod(App.run, headless=True)
+start = pmtui.app.PmtuiApp.start_live
+
+def start_then_fail(self):
+    start(self)
+    self.call_later(self.run_action, "home")
+
+def broken(self):
+    typed = "customer card 4111-1111-1111-1111"
+    raise RuntimeError("handler bug " + str(len(typed)))
+
+pmtui.app.PmtuiApp.start_live = start_then_fail
+pmtui.app.PmtuiApp.action_home = broken
+sys.exit(pmtui.app.run_app(Path(sys.argv[1])))
+"""
+
+
+def test_internal_error_exits_1_and_names_the_log(sample_db: Path, tmp_path: Path) -> None:
+    """T23 through run_app, the CLI's path: the process exit code, not app.return_code."""
+    import os
+    import subprocess
+    import sys
+
+    # Wide enough for pytest's long temporary path (a terminal's own width otherwise).
+    env = os.environ | {"XDG_STATE_HOME": str(tmp_path / "state"), "COLUMNS": "300"}
+    done = subprocess.run(
+        [sys.executable, "-c", CRASHING_RUN, str(sample_db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    logs = list((tmp_path / "state" / "pmtui").glob("crash-*.log"))
+    assert len(logs) == 1
+    assert str(logs[0]) in done.stderr.splitlines()  # on a line of its own, to copy whole
+    assert SECRET not in done.stderr + done.stdout
