@@ -76,8 +76,12 @@ def build_sample_database(path: Path) -> None:
     try:
         with Store.open(temp, create=True, clock=lambda: SAMPLE_CLOCK) as store:
             populate(store)
-            store.conn.execute("PRAGMA journal_mode = DELETE")
+            # Stays in WAL mode, as every pmtui database is: opening it to write then
+            # changes nothing in the file, so a command that fails leaves the committed
+            # sample byte for byte as it was (switching a rollback-journal file to WAL
+            # rewrites its header).
             store.conn.execute("VACUUM")
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         os.replace(temp, path)
     finally:
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):

@@ -9,9 +9,11 @@ overwritten silently — the caller chooses replace, copy or skip.
 from __future__ import annotations
 
 import enum
+import itertools
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,17 +90,33 @@ def _same(a: Postmortem, b: Postmortem) -> bool:
     return a.model_dump(mode="json") == b.model_dump(mode="json")
 
 
-def import_document(store: Store, pm: Postmortem, *, on_existing: str, source: str) -> ImportResult:
-    """Store one parsed document by the id rule; a savepoint when inside a bulk import."""
+def import_document(
+    store: Store,
+    pm: Postmortem,
+    *,
+    on_existing: str,
+    source: str,
+    before_write: Callable[[], None] | None = None,
+) -> ImportResult:
+    """Store one parsed document by the id rule; a savepoint when inside a bulk import.
+
+    ``before_write`` runs just before the document is written, and only if it is.
+    """
     if not store.exists(pm.id):
+        if before_write is not None:
+            before_write()
         demoted = store.write_document(pm)
         return ImportResult(source, ImportOutcome.CREATED, pm.id, demoted=demoted)
     if _same(store.load(pm.id), store.admit(pm)[0]):
         return ImportResult(source, ImportOutcome.UNCHANGED, pm.id)
     if on_existing == "replace":
+        if before_write is not None:
+            before_write()
         demoted = store.write_document(pm, replace=True)
         return ImportResult(source, ImportOutcome.REPLACED, pm.id, demoted=demoted)
     if on_existing == "copy":
+        if before_write is not None:
+            before_write()
         year = int(pm.id.split("-")[1])
         copy = pm.model_copy(update={"id": store.next_id(pm.kind, year)})
         demoted = store.write_document(copy)
@@ -143,21 +161,85 @@ def import_paths(
     instead of 10,000.
     """
     files = collect_files(paths)
-    if len(files) > 1 and store.path is not None and store.count():
-        store.backup(reason="before-import")
+    return import_parsed(store, parse_files(files), on_existing=on_existing, bulk=len(files) > 1)
+
+
+def import_files(
+    open_store: Callable[[], AbstractContextManager[Store]],
+    paths: Sequence[Path],
+    *,
+    on_existing: str = "error",
+) -> list[ImportResult]:
+    """:func:`import_paths`, opening the store only once a file has parsed and validated.
+
+    When every file fails, the database is never opened: a missing one is not created
+    and an existing one is not touched.
+    """
+    files = collect_files(paths)
+    parsed = parse_files(files)
+    failed: list[Parsed] = []
+    for item in parsed:
+        if item[1] is None:
+            failed.append(item)
+            continue
+        with open_store() as store:
+            return import_parsed(
+                store,
+                itertools.chain(failed, [item], parsed),
+                on_existing=on_existing,
+                bulk=len(files) > 1,
+            )
+    return [
+        ImportResult(source, ImportOutcome.FAILED, problems=problems)
+        for source, _, problems in failed
+    ]
+
+
+class _BackupFirst(Exception):
+    """Raised inside a batch's transaction to take the pre-import backup outside it."""
+
+
+@dataclass
+class _PreImportBackup:
+    """A backup taken just before the first document of a bulk import is written.
+
+    SQLite's backup cannot run inside the connection's own write transaction, so the
+    first write aborts its batch (nothing in it was written yet), the backup is taken,
+    and the batch runs again.
+    """
+
+    store: Store
+    pending: bool
+
+    def before_write(self) -> None:
+        if self.pending:
+            raise _BackupFirst
+
+    def take(self) -> None:
+        self.store.backup(reason="before-import")
+        self.pending = False
+
+
+def import_parsed(
+    store: Store, parsed: Iterable[Parsed], *, on_existing: str, bulk: bool
+) -> list[ImportResult]:
+    """Write parsed files in batches; back up first when ``bulk`` would change a non-empty store."""
+    backup = _PreImportBackup(store, bulk and store.path is not None and store.count() > 0)
     results: list[ImportResult] = []
     batch: list[Parsed] = []
-    for parsed in parse_files(files):
-        batch.append(parsed)
+    for item in parsed:
+        batch.append(item)
         if len(batch) >= BATCH_SIZE:
-            results += _write_batch(store, batch, on_existing)
+            results += _write_batch(store, batch, on_existing, backup)
             batch = []
     if batch:
-        results += _write_batch(store, batch, on_existing)
+        results += _write_batch(store, batch, on_existing, backup)
     return results
 
 
-def _write_batch(store: Store, batch: list[Parsed], on_existing: str) -> list[ImportResult]:
+def _write_batch(
+    store: Store, batch: list[Parsed], on_existing: str, backup: _PreImportBackup
+) -> list[ImportResult]:
     def unit() -> list[ImportResult]:
         done = []
         for source, pm, problems in batch:
@@ -165,7 +247,15 @@ def _write_batch(store: Store, batch: list[Parsed], on_existing: str) -> list[Im
                 done.append(ImportResult(source, ImportOutcome.FAILED, problems=problems))
                 continue
             try:
-                done.append(import_document(store, pm, on_existing=on_existing, source=source))
+                done.append(
+                    import_document(
+                        store,
+                        pm,
+                        on_existing=on_existing,
+                        source=source,
+                        before_write=backup.before_write,
+                    )
+                )
             except (DocumentInvalid, DuplicatePostmortem) as exc:
                 done.append(
                     ImportResult(
@@ -177,7 +267,11 @@ def _write_batch(store: Store, batch: list[Parsed], on_existing: str) -> list[Im
                 )
         return done
 
-    return store.write(unit)
+    try:
+        return store.write(unit)
+    except _BackupFirst:
+        backup.take()
+        return store.write(unit)
 
 
 def export_directory(store: Store, directory: Path, *, overwrite: bool) -> list[str]:

@@ -146,10 +146,10 @@ def import_command(settings: Settings, paths: tuple[Path, ...], on_existing: str
     Each file is imported whole or not at all. Importing the same directory again
     changes nothing (documents are matched by id).
     """
-    from pmtui.transfer import ImportOutcome, import_paths
+    from pmtui.transfer import ImportOutcome, import_files
 
-    with settings.open_store(create=True) as store:
-        results = import_paths(store, paths, on_existing=on_existing)
+    # The database is opened (or created) only once a file has parsed and validated.
+    results = import_files(lambda: settings.open_store(create=True), paths, on_existing=on_existing)
     failed = 0
     for result in results:
         click.echo(str(result), err=result.outcome is ImportOutcome.FAILED)

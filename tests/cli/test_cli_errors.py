@@ -1,0 +1,116 @@
+"""User mistakes on the command line: one line naming the option, exit 2, files unchanged.
+
+Every case runs the real entry point in a child process on a copy of the sample database
+(built as ``pmtui sample`` builds the committed ``sample.db``, which a test in
+test_cli.py keeps equal to it) and compares the file's checksum before and after: an
+error path must not change a single byte, nor create a database that was not there.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pmtui.sample import build_sample_database
+from tests.cli.test_cli import ROOT, assert_one_line_error, digest, run
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("errors") / "sample.db"
+    build_sample_database(path)
+    return path
+
+
+@pytest.fixture
+def db(master: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "pm.db"
+    shutil.copy(master, path)
+    return path
+
+
+def assert_untouched(db: Path, before: str) -> None:
+    assert digest(db) == before
+    assert not list(db.parent.glob(f"{db.name}.backups"))
+
+
+# ---- writing commands that fail leave the file as it was ----------------------------------
+
+
+@pytest.mark.parametrize("which", ["committed", "built"])
+def test_sample_is_in_wal_mode_so_opening_it_writes_nothing(master: Path, which: str) -> None:
+    header = (ROOT / "sample.db" if which == "committed" else master).read_bytes()[:100]
+    assert (header[18], header[19]) == (2, 2)  # WAL: a writable open leaves the header alone
+
+
+@pytest.mark.parametrize("command", ["complete", "publish", "reopen"])
+def test_lifecycle_command_on_an_unknown_id_changes_nothing(db: Path, command: str) -> None:
+    before = digest(db)
+    proc = run("--db", str(db), command, "NOPE")
+    assert_one_line_error(proc, "no postmortem with id NOPE")
+    assert proc.returncode == 2
+    assert_untouched(db, before)
+
+
+def test_import_of_a_missing_file_changes_nothing(db: Path, tmp_path: Path) -> None:
+    before = digest(db)
+    proc = run("--db", str(db), "import", str(tmp_path / "nofile.yaml"))
+    assert proc.returncode == 1
+    assert "nofile.yaml: cannot read the file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert_untouched(db, before)
+
+
+def test_import_of_an_unchanged_document_changes_nothing(db: Path, tmp_path: Path) -> None:
+    dup = tmp_path / "dup.yaml"
+    exported = run("--db", str(db), "export", "INC-2026-0114", "-o", str(dup))
+    assert exported.returncode == 0, exported.stderr
+    before = digest(db)
+    proc = run("--db", str(db), "import", str(dup))
+    assert proc.returncode == 0, proc.stderr
+    assert "INC-2026-0114 unchanged" in proc.stdout
+    assert_untouched(db, before)
+
+
+def _bad_directory(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("id: [\n", encoding="utf-8")
+    (folder / "b.yaml").write_text("x: 1\n", encoding="utf-8")
+    return folder
+
+
+def test_directory_import_where_every_file_fails_takes_no_backup(db: Path, tmp_path: Path) -> None:
+    before = digest(db)
+    proc = run("--db", str(db), "import", str(_bad_directory(tmp_path)))
+    assert proc.returncode == 1
+    assert "2 failed" in proc.stdout
+    assert_untouched(db, before)
+
+
+def test_directory_import_backs_up_just_before_the_first_write(db: Path, tmp_path: Path) -> None:
+    folder = _bad_directory(tmp_path)
+    (folder / "c.yaml").write_text("id: INC-2026-0900\ntitle: new one\n", encoding="utf-8")
+    before = digest(db)
+    proc = run("--db", str(db), "import", str(folder))
+    assert proc.returncode == 1  # two files failed
+    assert "INC-2026-0900 created" in proc.stdout
+    assert digest(db) != before
+    backups = list((tmp_path / "pm.db.backups").iterdir())
+    assert [p.name.endswith("-before-import.db") for p in backups] == [True]
+    # The backup is the database as it was before the import.
+    shown = run("--db", str(backups[0]), "show", "INC-2026-0900")
+    assert_one_line_error(shown, "no postmortem with id INC-2026-0900")
+
+
+def test_import_of_a_bad_file_creates_no_database(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: [\n", encoding="utf-8")
+    missing = tmp_path / "new.db"
+    proc = run("--db", str(missing), "import", str(bad))
+    assert proc.returncode == 1
+    assert "bad.yaml: YAML syntax error" in proc.stderr
+    assert not missing.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
