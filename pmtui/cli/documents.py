@@ -78,12 +78,40 @@ def show(settings: Settings, ident: str, fmt: str) -> None:
     click.echo(render(pm, fmt), nl=False)
 
 
-def _parse_when(value: str | None, field: str) -> dt.datetime | None:
+def _parse_when(value: str | None, field: str, option: str) -> dt.datetime | None:
+    """``value`` validated as the document's ``field``; a problem names ``option``."""
     if value is None:
         return None
     from pmtui.domain.fields import validate_value
 
-    return validate_value(Postmortem, field, value, f"--{field.replace('_', '-')}")
+    return validate_value(Postmortem, field, value, option)
+
+
+def _checked_id(value: str, kind: str) -> str:
+    """The ``--id`` a user gave, upper-cased, if it is a well-formed id of ``kind``."""
+    from pmtui.domain.types import POSTMORTEM_ID_PATTERN
+
+    ident = value.strip().upper()
+    if not POSTMORTEM_ID_PATTERN.match(ident):
+        fail(f'--id: "{value}" is not a postmortem id; use INC-YYYY-NNNN or NM-YYYY-NNNN')
+    prefix = "NM-" if kind == "near-miss" else "INC-"
+    if not ident.startswith(prefix):
+        if kind == "near-miss":
+            fail(f'--id: "{value}" is an incident id; a near-miss needs NM-YYYY-NNNN')
+        fail(f'--id: "{value}" is a near-miss id; add --near-miss, or use INC-YYYY-NNNN')
+    return ident
+
+
+def _new_document(fields: dict[str, object], ident: str) -> Postmortem:
+    """The new postmortem, or DocumentInvalid listing every problem (never a traceback)."""
+    from pydantic import ValidationError
+
+    from pmtui.domain.errors import describe_validation_error
+
+    try:
+        return Postmortem.model_validate({**fields, "id": ident})
+    except ValidationError as exc:
+        raise DocumentInvalid(describe_validation_error(exc, Postmortem)) from None
 
 
 @cli.command()
@@ -107,25 +135,30 @@ def new(
     near_miss: bool,
     ident: str | None,
 ) -> None:
-    """Create a postmortem and print its id."""
+    """Create a postmortem and print its id.
+
+    Everything the user typed is checked before the database is opened, so a bad
+    option neither creates the file nor changes it.
+    """
     kind = "near-miss" if near_miss else "incident"
-    began = _parse_when(incident, "date_of_incident")
+    began = _parse_when(incident, "date_of_incident", "--incident")
+    fields: dict[str, object] = {
+        "kind": kind,
+        "title": title,
+        "severity": severity,
+        "service": service,
+        "team": team,
+        "date_of_incident": began,
+        "date_restored": _parse_when(restored, "date_restored", "--restored"),
+    }
+    if ident is not None:
+        ident = _checked_id(ident, kind)
+    # A stand-in id of the right kind until the store names the next free one.
+    _new_document(fields, ident or ("NM-2000-0001" if near_miss else "INC-2000-0001"))
     with settings.open_store(create=True) as store:
         if ident is None:
             ident = store.next_id(kind, (began or store.clock()).year)
-        pm = Postmortem.model_validate(
-            {
-                "id": ident,
-                "kind": kind,
-                "title": title,
-                "severity": severity,
-                "service": service,
-                "team": team,
-                "date_of_incident": began,
-                "date_restored": _parse_when(restored, "date_restored"),
-            }
-        )
-        store.create(pm)
+        pm = store.create(_new_document(fields, ident))
     click.echo(pm.id)
 
 

@@ -36,6 +36,47 @@ def assert_untouched(db: Path, before: str) -> None:
     assert not list(db.parent.glob(f"{db.name}.backups"))
 
 
+# ---- new ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--id", "../../etc/passwd"], ['--id: "../../etc/passwd" is not a postmortem id']),
+        (["--id", "foo"], ['--id: "foo" is not a postmortem id', "INC-YYYY-NNNN"]),
+        (["--id", ""], ['--id: "" is not a postmortem id']),
+        (["--near-miss", "--id", "INC-2026-0001"], ['--id: "INC-2026-0001"', "NM-YYYY-NNNN"]),
+        (["--id", "NM-2026-0001"], ['--id: "NM-2026-0001"', "--near-miss"]),
+        (["--incident", "bad"], ['--incident: "bad" is not a timestamp']),
+        (["--restored", "bad"], ['--restored: "bad" is not a timestamp']),
+    ],
+)
+def test_new_with_a_bad_option_names_it_and_creates_no_file(
+    tmp_path: Path, args: list[str], words: list[str]
+) -> None:
+    missing = tmp_path / "new.db"
+    proc = run("--db", str(missing), "new", "--title", "y", *args)
+    assert_one_line_error(proc, *words)
+    assert proc.returncode == 2
+    assert not missing.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("ident", ["../../etc/passwd", "foo", "INC-2026-0114"])
+def test_new_with_a_bad_or_taken_id_leaves_the_database_unchanged(db: Path, ident: str) -> None:
+    before = digest(db)
+    proc = run("--db", str(db), "new", "--title", "y", "--id", ident)
+    assert_one_line_error(proc, "INC-2026-0114" if ident.startswith("INC") else "--id")
+    assert proc.returncode == 2
+    assert_untouched(db, before)
+
+
+def test_new_with_a_good_id_uses_it(db: Path) -> None:
+    proc = run("--db", str(db), "new", "--title", "y", "--id", "inc-2026-0999")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "INC-2026-0999"
+
+
 # ---- writing commands that fail leave the file as it was ----------------------------------
 
 
