@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sys
 
 import click
 
 from pmtui.cli import Settings, cli, fail, pass_settings
-from pmtui.domain.budget import render_budget, service_budget, what_if
+from pmtui.domain.budget import MAX_WINDOW_DAYS, render_budget, service_budget, what_if
 from pmtui.domain.findings import blocking, findings_to_dict, render_findings
 from pmtui.domain.metrics import practice_metrics, render_metrics
 from pmtui.domain.paths import text_fields
@@ -98,6 +99,17 @@ def reopen(settings: Settings, ident: str) -> None:
     click.echo(f"{pm.id} is {pm.status}")
 
 
+_MINUTE_IN_DAYS = 1 / (24 * 60)
+
+
+def _check_elapsed(elapsed_days: float, window_days: int | None) -> None:
+    """At least a minute, at most the window; finite (click's float accepts 'nan', 'inf')."""
+    too_long = window_days is not None and elapsed_days > window_days
+    if not math.isfinite(elapsed_days) or elapsed_days < _MINUTE_IN_DAYS or too_long:
+        top = f" and at most {window_days}" if window_days is not None else ""
+        fail(f"--elapsed-days: {elapsed_days:g} must be at least a minute (0.0007 days){top}")
+
+
 @cli.command()
 @click.option("--service", help="Only this service.")
 @click.option("--as-of", "as_of", metavar="DATE", help="End of the rolling window (default: now).")
@@ -124,19 +136,28 @@ def budget(
                 "the what-if form needs --slo and --window-days (and --consumed for each incident)"
             )
         if not 0 < slo < 100:
-            fail(f"--slo: {slo} must be a percentage between 0 and 100")
-        if window_days <= 0:
-            fail(f"--window-days: {window_days} must be positive")
-        if elapsed_days is not None and not 0 < elapsed_days <= window_days:
-            fail(f"--elapsed-days: {elapsed_days} must be more than 0 and at most {window_days}")
-        if any(minutes < 0 for minutes in consumed):
-            fail("--consumed: minutes cannot be negative")
+            fail(f"--slo: {slo:g} must be a percentage between 0 and 100")
+        if not 0 < window_days <= MAX_WINDOW_DAYS:
+            fail(f"--window-days: {window_days} must be from 1 to {MAX_WINDOW_DAYS}")
+        if elapsed_days is not None:
+            _check_elapsed(elapsed_days, window_days)
+        window_minutes = window_days * 24 * 60
+        for minutes in consumed:
+            if not math.isfinite(minutes) or minutes < 0:
+                fail(f"--consumed: {minutes:g} must be a finite number of minutes, 0 or more")
+            if minutes > window_minutes:
+                fail(
+                    f"--consumed: {minutes:g} minutes is more than the "
+                    f"{window_days}-day window has ({window_minutes})"
+                )
         budgets = [
             what_if(
                 slo, window_days, window_days if elapsed_days is None else elapsed_days, consumed
             )
         ]
     else:
+        if elapsed_days is not None:
+            _check_elapsed(elapsed_days, None)  # each service's window bounds it below
         with settings.open_store(readonly=True) as store:
             when = _as_of(as_of, store.clock())
             services = store.services()
@@ -144,8 +165,6 @@ def budget(
                 services = [s for s in services if s.name == service]
                 if not services:
                     fail(f"no service named {service} (known: {', '.join(store.service_names())})")
-            if elapsed_days is not None and elapsed_days <= 0:
-                fail(f"--elapsed-days: {elapsed_days} must be more than 0")
             budgets = [
                 service_budget(
                     s,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -29,6 +30,12 @@ EXHAUSTED_POLICY = (
     "budget recovers."
 )
 _MINUTES_PER_DAY = Decimal(24 * 60)
+MAX_WINDOW_DAYS = 3660
+"""The longest window a service may have (ten years), as the Service model allows."""
+
+_EXACT_DIGITS = 15
+"""Beyond this many integer digits a float holds no decimals to round, and rounding to
+nine places would need more digits than the decimal context's 28 (InvalidOperation)."""
 
 
 def _dec(value: float | int) -> Decimal:
@@ -36,7 +43,13 @@ def _dec(value: float | int) -> Decimal:
 
 
 def _float(value: Decimal) -> float:
-    return float(round(value, 9))
+    if value.is_finite() and value.adjusted() < _EXACT_DIGITS:
+        return float(round(value, 9))
+    return float(value)
+
+
+def _finite(value: float | int) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def format_number(value: float, places: int = 1) -> str:
@@ -67,6 +80,9 @@ class ErrorBudget:
     """Incidents inside the window with no budget minutes recorded (counted as 0)."""
 
     def __post_init__(self) -> None:
+        numbers = [self.slo, self.window_days, self.elapsed_days]
+        if not all(_finite(n) for n in numbers + [c.minutes for c in self.contributions]):
+            raise ValueError("every figure of a budget must be a finite number")
         if not 0 < self.slo < 100:
             raise ValueError(f"SLO {self.slo} must be a percentage between 0 and 100")
         if self.window_days <= 0:
