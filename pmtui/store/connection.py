@@ -12,7 +12,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmtui.store.errors import CorruptDatabase, NotAPmtuiDatabase, StoreError
+from pmtui.store.errors import (
+    CorruptDatabase,
+    NotAPmtuiDatabase,
+    ReadOnlyDatabase,
+    StoreError,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x706D7475  # "pmtu": marks a file as a pmtui database
@@ -49,6 +54,17 @@ def sniff(path: Path) -> None:
         raise StoreError(f"{path}: permission denied") from None
     if header and header != SQLITE_HEADER:
         raise NotAPmtuiDatabase(f"{path} is not a postmortem database (not an SQLite file)")
+
+
+class NotYetADatabase(NotAPmtuiDatabase):
+    """An empty file (or one with no tables) met by a command that only reads."""
+
+
+def _not_set_up(path: Path, what: str) -> str:
+    return (
+        f"{path} {what}: not a postmortem database yet; a command that writes "
+        "(`pmtui new`, `pmtui import`) or the app sets it up"
+    )
 
 
 def filesystem_type(path: Path, mounts_text: str | None = None) -> str | None:
@@ -138,11 +154,14 @@ def open_file(
             pmtui database, or damaged.
     """
     warnings: list[str] = []
+    readonly_requested = readonly
     fresh = path is None
     if path is not None:
         if path.exists():
             sniff(path)
             fresh = path.stat().st_size == 0
+            if fresh and readonly:
+                raise NotYetADatabase(_not_set_up(path, "is empty (0 bytes)"))
         elif create:
             fresh = True
             if not path.parent.exists():
@@ -185,6 +204,16 @@ def open_file(
         ).fetchone()[0]
         if has_tables and app_id != APPLICATION_ID:
             raise NotAPmtuiDatabase(f"{path} is an SQLite database, but not a postmortem database")
+        if path is not None and not has_tables and readonly:
+            # Read-only by request (a reading command) or because the file or its
+            # folder cannot be written: either way it cannot be set up now.
+            what = "is empty (0 bytes)" if fresh else "holds no tables"
+            if not readonly_requested:
+                raise ReadOnlyDatabase(
+                    f"{path} {what} and cannot be written here, so it cannot be set up "
+                    "as a postmortem database"
+                )
+            raise NotYetADatabase(_not_set_up(path, what))
         fresh = fresh or not has_tables
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
