@@ -63,6 +63,7 @@ class LiveMixin(_Base):
     pending_reason: str = ""
     _refused_saves = 0  # edits refused or sent to the conflict dialog, ever
     _quit_warned: tuple[frozenset[str], float] = (frozenset(), 0.0)
+    _disconnects_seen: set[int]  # pids of crashed terminals already reported or known
 
     def start_live(self) -> None:
         """Start polling for the other terminal's saves and announce ourselves."""
@@ -76,6 +77,8 @@ class LiveMixin(_Base):
             crashed = self.presence.collect_crashed()
             self.presence.announce()
             self.peers = tuple(self.presence.peers())
+            # Gone before we came: not news here (their own restart reports them).
+            self._disconnects_seen = {peer.pid for peer in self.presence.disconnected()}
             if crashed:
                 self._report_recovery(crashed)
         # One timer: an idle meeting wakes up less than twice a second.
@@ -101,6 +104,21 @@ class LiveMixin(_Base):
                     " only text still being typed at that moment could be missing."
                 )
             self.notify(line, title="Recovered", severity="warning", timeout=15, markup=False)
+
+    def _report_disconnects(self, gone: list[Peer]) -> None:
+        """Another terminal ended without closing: say so once, and nothing more."""
+        for peer in gone:
+            if peer.pid in self._disconnects_seen:
+                continue
+            self._disconnects_seen.add(peer.pid)
+            who = f"The {peer.role}'s terminal" if peer.role else "Another terminal"
+            self.notify(
+                f"{who} disconnected (pid {peer.pid}). Everything it saved is here.",
+                title="Other terminal",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def _report_corruption(self, problem: str) -> None:
         backups = self.store.backups()
@@ -128,9 +146,9 @@ class LiveMixin(_Base):
             self._corruption_reported = True
             self._report_corruption(self.store.corruption)
         if self.presence is not None and self._polls % PRESENCE_EVERY == 0:
-            crashed = self.presence.collect_crashed()
-            if crashed:
-                self._report_recovery(crashed)
+            # Not collect_crashed(): what a crashed terminal left is for its restart to
+            # report; here it is only "disconnected", once.
+            self._report_disconnects(self.presence.disconnected())
             peers = tuple(self.presence.peers())
             if peers != self.peers:
                 self.peers = peers

@@ -4,7 +4,8 @@ Each running app leaves a small file in ``<db>.presence/`` named after its pid; 
 others list the directory and check the pids are alive. No database writes, so an idle
 meeting costs nothing. WAL already requires every process to be on the same host, so a
 pid check is enough. A file whose process is gone marks a session that ended without
-closing — the next start says what it recovered.
+closing. Only the restart of that terminal — the same role, the same user — reports what
+it recovered and removes the file; the other terminals may only say it disconnected.
 """
 
 from __future__ import annotations
@@ -24,6 +25,20 @@ class Peer:
     role: str
     postmortem: str
     started: str
+    user: str = ""
+
+
+def _user() -> str:
+    """Who runs this process: the uid where there is one (stable, whatever $USER says)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None:
+        return str(getuid())
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on this system: every session is the same user
+        return ""
 
 
 def _alive(pid: int) -> bool:
@@ -47,6 +62,7 @@ class Presence:
         self.role = role
         self.pid = os.getpid()
         self.host = socket.gethostname()
+        self.user = _user()
         self._file = self.directory / f"{self.pid}.json"
         self._started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -56,6 +72,7 @@ class Presence:
             "pid": self.pid,
             "host": self.host,
             "role": self.role,
+            "user": self.user,
             "postmortem": postmortem,
             "started": self._started,
         }
@@ -88,6 +105,7 @@ class Presence:
                 str(data.get("role", "")),
                 str(data.get("postmortem", "")),
                 str(data.get("started", "")),
+                str(data.get("user", self.user)),  # files of older versions: same user
             )
             found.append((path, peer, _alive(pid)))
         return found
@@ -96,12 +114,23 @@ class Presence:
         """Other live pmtui processes on this database."""
         return [peer for _, peer, alive in self._read() if alive]
 
+    def _mine(self, peer: Peer) -> bool:
+        return peer.role == self.role and peer.user == self.user
+
     def collect_crashed(self) -> list[Peer]:
-        """Sessions that ended without closing (their process is gone); forgets them."""
+        """Sessions of this role and user that ended without closing; forgets them.
+
+        Called once at start: this process is their restart, so their report is its to
+        make. Another role's (or user's) crashed session is left for its own restart.
+        """
         crashed = []
         for path, peer, alive in self._read():
-            if not alive:
+            if not alive and self._mine(peer):
                 crashed.append(peer)
                 with contextlib.suppress(OSError):
                     path.unlink()
         return crashed
+
+    def disconnected(self) -> list[Peer]:
+        """Sessions that ended without closing and are not yet restarted (left in place)."""
+        return [peer for _, peer, alive in self._read() if not alive]

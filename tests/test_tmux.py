@@ -253,3 +253,37 @@ def test_sigterm_saves_a_why_typed_in_the_open_prompt(db: Path, tmp_path: Path) 
     assert rc_file.read_text().strip() == "0"
     assert whys_in(db)[-1] == "Because the consumer never reconnects"
     assert integrity(db) == "ok"
+
+
+def test_kill_9_with_a_scribe_connected_is_recovered_by_the_restart(
+    db: Path, tmp_path: Path
+) -> None:
+    """The recovery report belongs to the restarted terminal, not to the one still open."""
+    scribe = Terminal(pmtui_command(db, tmp_path, role="scribe"))
+    facilitator = Terminal(pmtui_command(db, tmp_path))
+    again = None
+    try:
+
+        def connected(terminal: Terminal, other: str) -> bool:
+            head = terminal.screen().partition("\n")[0]
+            return "⇄" in head and other in head.partition("⇄")[2]
+
+        wait_for(lambda: connected(scribe, "facilitator"), screen=scribe.screen)
+        wait_for(lambda: connected(facilitator, "scribe"), screen=facilitator.screen)
+        killed = app_pid(facilitator)
+        os.kill(killed, signal.SIGKILL)
+        # The scribe checks presence every few seconds: it says the other one left.
+        wait_for(lambda: "disconnected" in scribe.screen(), screen=scribe.screen)
+        assert "Recovered" not in scribe.screen()
+        assert "ended without closing" not in scribe.screen()
+        facilitator.close()
+
+        again = Terminal(pmtui_command(db, tmp_path))
+        wait_for(lambda: "Recovered" in again.screen(), screen=again.screen)
+        assert f"pid {killed}" in again.screen()
+        assert "Recovered" not in scribe.screen()
+    finally:
+        scribe.close()
+        facilitator.close()
+        if again is not None:
+            again.close()

@@ -222,10 +222,10 @@ async def test_a_session_that_died_is_reported_on_restart(make_test_app, sample_
     presence.mkdir()
     (presence / f"{dead_pid}.json").write_text(
         f'{{"pid": {dead_pid}, "host": "{__import__("socket").gethostname()}", '
-        f'"role": "scribe", "postmortem": "{DRAFT}", "started": "x"}}',
+        f'"role": "facilitator", "postmortem": "{DRAFT}", "started": "x"}}',
         encoding="utf-8",
     )
-    app = make_test_app()
+    app = make_test_app()  # the facilitator's restart: its report to make
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
@@ -279,9 +279,10 @@ async def test_two_apps_on_one_file_see_each_other_and_meet_the_conflict_dialog(
     """Facilitator and scribe, each a running app on the same database (T11, T12)."""
     facilitator = make_test_app()
     scribe = make_test_app(role="scribe")
-    async with facilitator.run_test(size=(100, 30)) as front, scribe.run_test(
-        size=(100, 30)
-    ) as back:
+    async with (
+        facilitator.run_test(size=(100, 30)) as front,
+        scribe.run_test(size=(100, 30)) as back,
+    ):
         facilitator.open_postmortem(DRAFT, "setup")
         scribe.open_postmortem(DRAFT, "setup")
         await front.pause()
@@ -444,3 +445,87 @@ async def test_quit_with_edits_still_kept_asks_first(
     assert app.return_code == 0
     assert "kept while locked" in capsys.readouterr().err  # printed after the app closed
     assert reopen(sample_db).load(DRAFT).team == "messaging"
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited (what a kill -9 leaves in the presence file)."""
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(child.stdout)
+
+
+def leave_presence(db: Path, pid: int, role: str, postmortem: str) -> Path:
+    """A presence file as a pmtui process of ``role`` writes it (same host, same user)."""
+    import json
+    import os
+    import socket
+
+    directory = db.parent / f"{db.name}.presence"
+    directory.mkdir(exist_ok=True)
+    path = directory / f"{pid}.json"
+    data = {
+        "pid": pid,
+        "host": socket.gethostname(),
+        "role": role,
+        "user": str(os.getuid()),
+        "postmortem": postmortem,
+        "started": "2026-11-29T09:00:00+00:00",
+    }
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+async def test_a_crashed_facilitator_is_recovered_by_its_restart_not_by_the_scribe(
+    make_test_app, sample_db: Path
+) -> None:
+    """kill -9 of the facilitator with a scribe connected: the scribe only says it left."""
+    from pmtui.live import PRESENCE_EVERY
+
+    scribe = make_test_app(role="scribe")
+    async with scribe.run_test(size=(100, 30)) as back:
+        await back.pause()
+        pid = dead_pid()
+        left = leave_presence(sample_db, pid, "facilitator", DRAFT)  # then it was killed
+        for _ in range(2 * PRESENCE_EVERY):  # two presence checks: said once
+            scribe.poll_changes()
+        await back.pause()
+        seen = [(n.title, str(n.message)) for n in scribe._notifications]
+        assert not any(title == "Recovered" for title, _ in seen), seen
+        gone = [m for _, m in seen if "disconnected" in m]
+        assert gone == [
+            f"The facilitator's terminal disconnected (pid {pid}). Everything it saved is here."
+        ]
+        assert left.exists()  # left for the facilitator's restart
+
+        facilitator = make_test_app()  # the restart, while the scribe is still connected
+        async with facilitator.run_test(size=(100, 30)) as front:
+            await front.pause()
+            recovered = [
+                str(n.message) for n in facilitator._notifications if n.title == "Recovered"
+            ]
+            assert len(recovered) == 1
+            assert f"pid {pid}, facilitator" in recovered[0] and DRAFT in recovered[0]
+        assert not left.exists()
+
+
+async def test_a_new_terminal_does_not_claim_another_roles_crash(
+    make_test_app, sample_db: Path
+) -> None:
+    left = leave_presence(sample_db, dead_pid(), "facilitator", DRAFT)
+    scribe = make_test_app(role="scribe")
+    async with scribe.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        from pmtui.live import PRESENCE_EVERY
+
+        for _ in range(PRESENCE_EVERY):
+            scribe.poll_changes()
+        await pilot.pause()
+        # Gone before the scribe started: neither recovered nor news here.
+        assert [
+            n.title for n in scribe._notifications if n.title in ("Recovered", "Other terminal")
+        ] == []
+    assert left.exists()
