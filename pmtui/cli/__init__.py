@@ -50,6 +50,16 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
     sys.exit(code)
 
 
+def write_output(path: Path, text: str, *, force: bool) -> None:
+    """Write a command's output file atomically; an existing file needs ``--force``."""
+    from pmtui.export.files import TargetExists, write_text_atomic
+
+    try:
+        write_text_atomic(path, text, overwrite=force)
+    except TargetExists as exc:
+        fail(f"{exc.path} exists already; use --force to replace it")
+
+
 class PmtuiGroup(click.Group):
     """Turns a PmtuiError raised by any command into one line and exit code 2."""
 

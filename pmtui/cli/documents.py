@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from pmtui.cli import EXIT_ERROR, Settings, cli, fail, pass_settings
+from pmtui.cli import EXIT_ERROR, Settings, cli, fail, pass_settings, write_output
 from pmtui.domain.errors import DocumentInvalid, PmtuiError
 from pmtui.domain.models import Postmortem
 from pmtui.domain.severity import deadline_state
@@ -221,7 +221,6 @@ def export(
     force: bool,
 ) -> None:
     """Export a postmortem (or, with --all --dir, every one as YAML for a git repository)."""
-    from pmtui.export.files import write_text_atomic
     from pmtui.export.formats import render
     from pmtui.transfer import export_directory
 
@@ -241,7 +240,7 @@ def export(
     if output is None:
         click.echo(text, nl=False)
         return
-    write_text_atomic(output, text, overwrite=force)
+    write_output(output, text, force=force)
     click.echo(f"wrote {output}")
 
 

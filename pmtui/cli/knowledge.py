@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from pmtui.cli import Settings, cli, fail, pass_settings
+from pmtui.cli import Settings, cli, fail, pass_settings, write_output
 from pmtui.domain.types import KINDS, SEVERITIES, STATUSES
 
 
@@ -203,9 +203,10 @@ def review(
     force: bool,
 ) -> None:
     """The cross-team review: failure classes seen by team, open items, lessons to share."""
-    from pmtui.export.files import write_text_atomic
     from pmtui.export.review_report import render_review
 
+    if force and output is None:
+        fail("--force replaces an output file; give it with -o FILE")
     first = _date("--since", since)
     assert first is not None
     with settings.open_store(readonly=True) as store:
@@ -217,5 +218,5 @@ def review(
     if output is None:
         click.echo(text, nl=False)
         return
-    write_text_atomic(output, text, overwrite=force)
+    write_output(output, text, force=force)
     click.echo(f"wrote {output}")

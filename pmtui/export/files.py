@@ -33,11 +33,15 @@ class ExportError(PmtuiError):
 
 
 class TargetExists(ExportError):
-    """The export file exists already and overwriting was not allowed."""
+    """The export file exists already and overwriting was not allowed.
+
+    The message names no way to overwrite: each caller knows its own (the CLI's
+    ``--force``, the app's "Replace it?" dialog) and says it.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        super().__init__(f"{path} exists already; choose overwrite to replace it")
+        super().__init__(f"{path} exists already; not replaced")
 
 
 def _slug(value: str) -> str:

@@ -155,3 +155,32 @@ def test_import_of_a_bad_file_creates_no_database(tmp_path: Path) -> None:
     assert "bad.yaml: YAML syntax error" in proc.stderr
     assert not missing.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
+
+
+# ---- messages name the option the user can type ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "INC-2026-0114", "--format", "md", "-o"],
+        ["review", "--since", "2026-01-01", "-o"],
+    ],
+    ids=["export", "review"],
+)
+def test_an_existing_output_file_names_the_force_flag(
+    db: Path, tmp_path: Path, command: list[str]
+) -> None:
+    target = tmp_path / "existing.md"
+    target.write_text("keep me", encoding="utf-8")
+    proc = run("--db", str(db), *command, str(target))
+    assert_one_line_error(proc, "existing.md exists already; use --force to replace it")
+    assert "overwrite" not in proc.stderr
+    assert proc.returncode == 2
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_review_force_without_an_output_file_is_refused(db: Path) -> None:
+    proc = run("--db", str(db), "review", "--since", "2026-01-01", "--force")
+    assert_one_line_error(proc, "--force", "-o FILE")
+    assert proc.returncode == 2
