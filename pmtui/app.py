@@ -105,9 +105,21 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         self.switch_mode("home")
         open_id = self.open_id
         if open_id is None and self.role == "scribe":
-            open_id = self.store.latest_in_meeting()
+            open_id = self._facilitators_postmortem() or self.store.latest_in_meeting()
         if open_id:
             self.open_postmortem(open_id, "factors" if self.role == "scribe" else "setup")
+
+    def _facilitators_postmortem(self) -> str | None:
+        """What a connected facilitator has open (the latest to start, if several)."""
+        open_there = sorted(
+            (p.started, p.postmortem)
+            for p in self.peers
+            if p.role == "facilitator" and p.postmortem
+        )
+        for _, ident in reversed(open_there):
+            if self.store.exists(ident):
+                return ident
+        return None
 
     def _install_signal_handlers(self) -> None:
         """SIGTERM, SIGHUP (terminal closed) and SIGINT save what is pending, then exit 0."""

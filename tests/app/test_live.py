@@ -529,3 +529,37 @@ async def test_a_new_terminal_does_not_claim_another_roles_crash(
             n.title for n in scribe._notifications if n.title in ("Recovered", "Other terminal")
         ] == []
     assert left.exists()
+
+
+async def test_scribe_opens_what_the_connected_facilitator_has_open(
+    make_test_app, sample_db: Path
+) -> None:
+    """Not the most recently saved draft: the one the facilitator is running."""
+    assert reopen(sample_db).latest_in_meeting() == DRAFT
+    facilitators = "INC-2025-0804"  # also in its meeting, saved less recently
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        leave_presence(sample_db, sleeper.pid, "facilitator", facilitators)
+        scribe = make_test_app(role="scribe")
+        async with scribe.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert scribe.session is not None and scribe.session.ident == facilitators
+            assert scribe.current_mode == "factors"
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+async def test_scribe_falls_back_to_the_latest_meeting_without_a_facilitator_document(
+    make_test_app, sample_db: Path
+) -> None:
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        leave_presence(sample_db, sleeper.pid, "facilitator", "")  # on the list, nothing open
+        scribe = make_test_app(role="scribe")
+        async with scribe.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert scribe.session is not None and scribe.session.ident == DRAFT
+    finally:
+        sleeper.kill()
+        sleeper.wait()
