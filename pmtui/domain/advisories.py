@@ -15,6 +15,9 @@ Decisions where the brief is silent:
   undone change went and waives it with that reason.
 - A decision point without its context (A-DECISION-CONTEXT) is an advisory too: the
   meeting's question at a decision point is "what information did you have?".
+- Findings that can share a path carry a subject, so that a waiver names exactly one:
+  a recurrence its past postmortem and item (``INC-2025-0804/A1``), a judging word or
+  a blame its phrase (``finally``).
 """
 
 from __future__ import annotations
@@ -59,6 +62,11 @@ _PRODUCT_OWNER = _words(PRODUCT_OWNER_WORDS)
 _LEAD = re.compile(r"(?<![a-z0-9])lead(?![a-z0-9])")
 
 
+def _phrase_subject(phrase: str) -> str:
+    """A text finding's subject: its phrase, however it was cased or spaced."""
+    return " ".join(phrase.lower().replace("’", "'").split())
+
+
 def _timeline(pm: Postmortem) -> list[Finding]:
     found = []
     # One look at the whole timeline first: most timelines have nothing to judge.
@@ -73,6 +81,7 @@ def _timeline(pm: Postmortem) -> list[Finding]:
                         f"timeline[{i}].{name}",
                         f'"{span.phrase}" interprets or judges: {span.suggestion}',
                         (span.start, span.end),
+                        _phrase_subject(span.phrase),
                     )
                 )
         if entry.decision_point and not entry.context.strip():
@@ -108,6 +117,7 @@ def _blame(pm: Postmortem) -> list[Finding]:
                         path,
                         f'"{span.phrase}" stops at a person: {span.suggestion}',
                         (span.start, span.end),
+                        _phrase_subject(span.phrase),
                     )
                 )
     return found
@@ -237,9 +247,12 @@ def _recurrence(pm: Postmortem, past: Sequence[Postmortem], now: dt.datetime) ->
             and other.date_of_incident >= pm.date_of_incident
         ):
             continue
-        shared = next((slug for slug in other.failure_classes if slug in classes), None)
-        if shared is None:
+        # This document's first class the other shares: adding a class never moves it.
+        shared_at = [classes[slug] for slug in other.failure_classes if slug in classes]
+        if not shared_at:
             continue
+        index = min(shared_at)
+        shared = pm.failure_classes[index]
         for item in other.action_items:
             if item.status == "done" or (item.due is not None and item.due > cutoff):
                 continue
@@ -247,10 +260,12 @@ def _recurrence(pm: Postmortem, past: Sequence[Postmortem], now: dt.datetime) ->
             found.append(
                 advisory(
                     "A-RECURRENCE",
-                    f"failure_classes[{classes[shared]}]",
+                    f"failure_classes[{index}]",
                     f'{other.id} action "{what}" was never completed (same failure class '
                     f"{shared}): carry its change into an owned, dated action item here, "
                     "then waive this advisory naming that item",
+                    # Which undone item: two of them share this path.
+                    subject=f"{other.id}/{item.id}" if item.id else other.id,
                 )
             )
     return found

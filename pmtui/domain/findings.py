@@ -1,13 +1,24 @@
 """Provides the Finding a rule reports, the table of finding codes, waivers and renderers.
 
-A finding's ``key`` is ``code@path``; a waiver matches a finding on its code and its path,
-and a waiver with an empty path covers every finding of that code. Only advisories can
-be waived: a waiver naming a gate changes nothing (the rules report it as A-WAIVER-GATE).
+A finding's ``key`` is ``code@path``, or ``code@path#subject`` when several findings of
+one code can share a path: the subject says which (a recurrence's past postmortem and
+action item, ``INC-2025-0804/A1``; a text finding's phrase, ``finally``). A waiver's
+``path`` names what it covers the same way: ``path#subject`` covers exactly that
+finding; a bare ``path`` (every waiver written before subjects existed) covers every
+finding of its code at that path; an empty path covers every finding of its code.
+Only advisories can be waived: a waiver naming a gate changes nothing (the rules report
+it as A-WAIVER-GATE).
+
+Paths hold list positions (``action_items[2]``), so when an item is inserted, moved or
+deleted the waivers that point into that list must move with it: :func:`moved_path`
+and :func:`retarget_waivers` say how, for the store and for anyone editing a whole
+document.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -73,11 +84,18 @@ class Finding:
     span: tuple[int, int] | None = None
     """For a text finding, ``text[start:end]`` of the field at ``path``."""
     waiver: Waiver | None = None
+    subject: str = ""
+    """Which one of the findings of this code at this path (see the module docstring)."""
+
+    @property
+    def waiver_path(self) -> str:
+        """What a waiver of exactly this finding stores as its path: ``path[#subject]``."""
+        return f"{self.path}#{self.subject}" if self.subject else self.path
 
     @property
     def key(self) -> str:
-        """``code@path``: what a waiver matches on, stable while the text is edited."""
-        return f"{self.code}@{self.path}"
+        """``code@path[#subject]``: what a waiver matches on, stable while the text is edited."""
+        return f"{self.code}@{self.waiver_path}"
 
     @property
     def waived(self) -> bool:
@@ -103,6 +121,7 @@ class Finding:
             "message": self.message,
             "path": self.path,
             "span": list(self.span) if self.span else None,
+            "subject": self.subject or None,
             "key": self.key,
             "waived": waiver,
         }
@@ -112,12 +131,19 @@ def gate(code: str, path: str, message: str, span: tuple[int, int] | None = None
     return Finding(code, "gate", message, path, span)
 
 
-def advisory(code: str, path: str, message: str, span: tuple[int, int] | None = None) -> Finding:
-    return Finding(code, "advisory", message, path, span)
+def advisory(
+    code: str, path: str, message: str, span: tuple[int, int] | None = None, subject: str = ""
+) -> Finding:
+    return Finding(code, "advisory", message, path, span, subject=subject)
 
 
 def waiver_matches(waiver: Waiver, finding: Finding) -> bool:
-    return waiver.code == finding.code and waiver.path in ("", finding.path)
+    if waiver.code != finding.code:
+        return False
+    if not waiver.path:
+        return True
+    path, _, subject = waiver.path.partition("#")
+    return path == finding.path and (not subject or subject == finding.subject)
 
 
 def apply_waivers(findings: Iterable[Finding], waivers: Sequence[Waiver]) -> list[Finding]:
@@ -132,6 +158,70 @@ def apply_waivers(findings: Iterable[Finding], waivers: Sequence[Waiver]) -> lis
                 finding = dataclasses.replace(finding, waiver=match)
         result.append(finding)
     return result
+
+
+def moved_path(path: str, prefix: str, moved: Sequence[int | None], added: int = 0) -> str | None:
+    """``path`` after the list at ``prefix`` changed, or None when its item was deleted.
+
+    Args:
+        path: a path into the document (a waiver's, ``#subject`` included).
+        prefix: the list that changed: ``action_items``, ``contributing_factors[1].whys``.
+        moved: for each old position, the item's new position (None: deleted).
+        added: how many items the list gained (negative when it lost some); a path
+            beyond the old end moves by this much, so it stays beyond the new end.
+
+    Paths outside the list, and the list's own path (``participants``), are unchanged.
+    """
+    if not path.startswith(prefix + "["):
+        return path
+    match = _INDEX.match(path, len(prefix))
+    if match is None:
+        return path
+    old = int(match[1])
+    new = moved[old] if old < len(moved) else old + added
+    if new is None:
+        return None
+    return f"{prefix}[{new}]{path[match.end() :]}"
+
+
+# "[3]" right after the list's path, then the end, a field, an index or a subject.
+_INDEX = re.compile(r"\[(\d+)\](?=$|[.\[#])")
+
+
+def retarget_paths(
+    paths: Sequence[str], prefix: str, moved: Sequence[int | None], added: int = 0
+) -> list[str | None]:
+    """The waivers' ``paths`` after the list at ``prefix`` changed; None for a dropped one.
+
+    ``paths`` are the document's waivers in order, as they stand after the change (when
+    the change deleted a waiver, without it). A waiver of a deleted item is dropped, and
+    then the waivers that pointed at a dropped waiver (``waivers[2].code``) with it.
+    """
+    result: list[str | None] = [moved_path(p, prefix, moved, added) for p in paths]
+    alive = list(range(len(paths)))
+    while True:
+        survivors = [i for i in alive if result[i] is not None]
+        if len(survivors) == len(alive):
+            return result
+        # Dropping waivers moves the later ones up: the waiver list itself changed.
+        rank = {i: position for position, i in enumerate(survivors)}
+        positions = [rank.get(i) for i in alive]
+        lost = len(survivors) - len(alive)
+        for i in survivors:
+            result[i] = moved_path(result[i] or "", "waivers", positions, lost)
+        alive = survivors
+
+
+def retarget_waivers(
+    waivers: Sequence[Waiver], prefix: str, moved: Sequence[int | None], added: int = 0
+) -> list[Waiver]:
+    """The document's waivers after the list at ``prefix`` changed (:func:`retarget_paths`)."""
+    paths = retarget_paths([w.path for w in waivers], prefix, moved, added)
+    return [
+        waiver if path == waiver.path else waiver.model_copy(update={"path": path})
+        for waiver, path in zip(waivers, paths, strict=True)
+        if path is not None
+    ]
 
 
 def blocking(findings: Iterable[Finding]) -> list[Finding]:
