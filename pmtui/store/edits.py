@@ -8,16 +8,25 @@ it saw before editing) and the other session changed only *other* fields of the 
 in which case both edits are kept: that is a merge, not an overwrite. With ``base`` the
 lock is on the fields themselves: a save is refused whenever a field no longer holds the
 value the editor started from, whatever the row's version says.
+
+A waiver points at a list position (``action_items[2].description``). Every edit that
+inserts, moves or deletes an item of a list moves the waivers that point into that list
+along with it, in the same transaction, and drops the waivers of a deleted item: a
+waiver never silently comes to cover another item. (:func:`retarget_paths` is the rule;
+a whole-document write stores the document's waivers as the document has them, and an
+editor of a whole document applies :func:`pmtui.domain.findings.retarget_waivers`.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
 from pmtui.domain.errors import DocumentInvalid, describe_validation_error
 from pmtui.domain.fields import validate_value
+from pmtui.domain.findings import retarget_paths
 from pmtui.domain.models import Impact, Postmortem
 from pmtui.domain.types import POSTMORTEM_ID_PATTERN
 from pmtui.store.documents import DocumentsMixin, _dicts
@@ -231,6 +240,46 @@ class EditsMixin(DocumentsMixin):
             [(i, row_id) for i, row_id in enumerate(ordered_ids)],
         )
 
+    def _list_path(self, collection: Collection, parent: Any) -> str:
+        """The document path of the list of ``collection`` under ``parent``."""
+        if collection.parent_column != "factor_id":
+            return collection.name
+        position = self.conn.execute(
+            "SELECT position FROM contributing_factors WHERE id = ?", [parent]
+        ).fetchone()[0]
+        return f"contributing_factors[{position}].whys"
+
+    def _retarget_waivers(
+        self, ident: str, prefix: str, before: Sequence[Hashable], after: Sequence[Hashable]
+    ) -> None:
+        """Move the waivers pointing into the list at ``prefix`` with its items.
+
+        ``before`` and ``after`` are the list's items (row ids, slugs) in order, before
+        and after the change. Runs inside the change's transaction; a waiver of a deleted
+        item is deleted. A waiver's version does not change: it still says the same
+        thing, about the same item (as a reordered row keeps its version).
+        """
+        rows = self.conn.execute(
+            "SELECT id, path FROM waivers WHERE postmortem_id = ? ORDER BY position", [ident]
+        ).fetchall()
+        if not rows:
+            return
+        rank = {item: position for position, item in enumerate(after)}
+        moved = [rank.get(item) for item in before]
+        paths = retarget_paths([r[1] for r in rows], prefix, moved, len(after) - len(before))
+        gone = [row_id for (row_id, _), path in zip(rows, paths, strict=True) if path is None]
+        self.conn.executemany(
+            "UPDATE waivers SET path = ? WHERE id = ?",
+            [
+                (path, row_id)
+                for (row_id, old), path in zip(rows, paths, strict=True)
+                if path is not None and path != old
+            ],
+        )
+        if gone:
+            self.conn.executemany("DELETE FROM waivers WHERE id = ?", [(g,) for g in gone])
+            self._renumber("waivers", [r[0] for r in rows if r[0] not in gone])
+
     def _parent(self, ident: str, collection: Collection, parent_row_id: int | None) -> Any:
         if collection.parent_column != "factor_id":
             return ident
@@ -282,8 +331,10 @@ class EditsMixin(DocumentsMixin):
                 "position": len(order),
             }
             row_id = self.insert_row(collection.table, row)
+            before = list(order)
             order.insert(at, row_id)
             self._renumber(collection.table, order)
+            self._retarget_waivers(ident, self._list_path(collection, parent), before, order)
             if collection_name == "contributing_factors":
                 for i, ref in enumerate(item.actions):
                     self._link(ident, row_id, ref, i)
@@ -320,8 +371,12 @@ class EditsMixin(DocumentsMixin):
                     self._path(collection, row), version, row["version"], collection.to_data(row)
                 )
             parent = row[collection.parent_column]
+            before = self._positions(collection, parent)
+            prefix = self._list_path(collection, parent)
             self.conn.execute(f"DELETE FROM {collection.table} WHERE id = ?", [row_id])
-            self._renumber(collection.table, self._positions(collection, parent))
+            after = self._positions(collection, parent)
+            self._renumber(collection.table, after)
+            self._retarget_waivers(ident, prefix, before, after)
             self._touch(ident)
 
         self.write(unit)
@@ -335,10 +390,13 @@ class EditsMixin(DocumentsMixin):
             if row is None or self._owner_of(collection, row) != ident:
                 raise StaleWrite(f"{collection_name} item", 0, None, None)
             self._require_unlocked(ident)
-            order = self._positions(collection, row[collection.parent_column])
+            parent = row[collection.parent_column]
+            order = self._positions(collection, parent)
+            before = list(order)
             order.remove(row_id)
             order.insert(max(0, min(index, len(order))), row_id)
             self._renumber(collection.table, order)
+            self._retarget_waivers(ident, self._list_path(collection, parent), before, order)
             self._touch(ident)
 
         self.write(unit)
@@ -403,12 +461,14 @@ class EditsMixin(DocumentsMixin):
         def unit() -> tuple[int, int]:
             self._require_unlocked(ident)
             order = self._observation_order(ident, kind)
+            before = list(order)
             row_id = self.insert_row(
                 "observations",
                 {"postmortem_id": ident, "kind": kind, "position": len(order), "text": value},
             )
             order.insert(len(order) if index is None else max(0, min(index, len(order))), row_id)
             self._renumber("observations", order)
+            self._retarget_waivers(ident, name, before, order)
             self._touch(ident)
             return row_id, 1
 
@@ -462,10 +522,14 @@ class EditsMixin(DocumentsMixin):
 
         def unit() -> None:
             self._require_unlocked(ident)
+            before = self._observation_order(ident, kind)
             self.conn.execute(
-                "DELETE FROM observations WHERE id = ? AND postmortem_id = ?", [row_id, ident]
+                "DELETE FROM observations WHERE id = ? AND postmortem_id = ? AND kind = ?",
+                [row_id, ident, kind],
             )
-            self._renumber("observations", self._observation_order(ident, kind))
+            after = self._observation_order(ident, kind)
+            self._renumber("observations", after)
+            self._retarget_waivers(ident, name, before, after)
             self._touch(ident)
 
         self.write(unit)
@@ -494,14 +558,27 @@ class EditsMixin(DocumentsMixin):
     def remove_failure_class(self, ident: str, slug: str) -> None:
         def unit() -> None:
             self._require_unlocked(ident)
+            before = self._failure_classes(ident)
             self.conn.execute(
                 "DELETE FROM postmortem_failure_classes WHERE postmortem_id = ? "
                 "AND failure_class = ?",
                 [ident, slug],
             )
+            # A recurrence points at failure_classes[i]: the later classes move up.
+            self._retarget_waivers(ident, "failure_classes", before, self._failure_classes(ident))
             self._touch(ident)
 
         self.write(unit)
+
+    def _failure_classes(self, ident: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT failure_class FROM postmortem_failure_classes WHERE postmortem_id = ? "
+                "ORDER BY position",
+                [ident],
+            )
+        ]
 
     def add_related(self, ident: str, related_id: str) -> None:
         value = related_id.strip().upper()
