@@ -3,6 +3,13 @@
 ``FormDialog`` edits one thing (a participant, a timeline entry, an action item…) from a
 list of :class:`FormField` specs, validates as you type, and dismisses with the values —
 or ``None`` when cancelled. Saving is the caller's job: dialogs never touch the store.
+
+A form reads like a terminal form: Enter in a one-line field goes to the next field and,
+in the last one, saves (Ctrl+S saves from anywhere; a multi-line field keeps Enter as a
+new line). A pre-filled value is selected when its field gets the focus, so typing
+replaces it. Keys typed while the dialog opens, before a field has the focus, are played
+into the field the cursor starts in, in order, not dropped. Every dialog shows its own
+keys in a footer.
 """
 
 from __future__ import annotations
@@ -12,15 +19,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from rich.highlighter import Highlighter
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Label, Select, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from pmtui.widgets.field import FieldEditor, Validator
+from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.safe_input import SafeTextArea
 from pmtui.widgets.text import literal
 
@@ -46,11 +55,24 @@ FormCheck = Callable[[dict[str, Any]], list[str]]
 
 
 class FormDialog(ModalScreen[dict[str, Any] | None]):
-    """Edit one item; Ctrl+S (or Save) returns the values, Escape cancels."""
+    """Edit one item; Ctrl+S (or Save, or Enter in the last field) returns the values,
+    Escape cancels."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Save this item and close.", id="form.save"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving.", id="form.cancel"),
+        # A priority binding: the focused Input would otherwise take Enter as its own
+        # "submit". Enabled only in a one-line field (check_action), so Enter still
+        # toggles a checkbox, opens a list, presses a button and breaks a line.
+        Binding(
+            "enter",
+            "enter",
+            "Next",
+            show=False,
+            priority=True,
+            tooltip="Go to the next field; in the last one, save.",
+            id="form.enter",
+        ),
     ]
 
     def __init__(
@@ -61,14 +83,17 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         *,
         question: str = "",
         check: FormCheck | None = None,
+        focus: str | None = None,
         id: str | None = None,
     ) -> None:
+        """``focus``: the field the cursor starts in (the first one by default)."""
         super().__init__(id=id)
         self._title = title
         self._fields = list(fields)
         self._values = dict(values or {})
         self._question = question
         self._check = check
+        self._focus = focus
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -82,6 +107,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="dialog--buttons"):
                 yield Button("Save  ^s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
+        yield QuietFooter()
 
     def _compose_field(self, spec: FormField) -> ComposeResult:
         value = self._values.get(spec.name)
@@ -123,8 +149,58 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             )
 
     def on_mount(self) -> None:
-        first = self.query("Input, TextArea, Select, Checkbox").first()
-        first.focus()
+        for editor in self.query(FieldEditor):
+            # A pre-filled value (a proposed id, the previous entry's time) is selected
+            # when its field gets the focus, so typing replaces it; arrows keep it.
+            editor.input.select_on_focus = True
+        for area in self.query(TextArea):
+            area.move_cursor(area.document.end)  # typing goes after a pre-filled text
+        names = [spec.name for spec in self._fields]
+        start = names.index(self._focus) if self._focus in names else 0
+        if names:
+            # At once, not after a refresh: keys typed from now on go to the field.
+            self.set_focus(self._focus_target(start))
+
+    def _focus_target(self, index: int) -> Widget:
+        """The widget that takes the cursor for the ``index``-th field."""
+        widget = self.query_one(f"#form-{self._fields[index].name}")
+        return widget.input if isinstance(widget, FieldEditor) else widget
+
+    def _line_field(self) -> int | None:
+        """The index of the one-line field the cursor is in, if it is in one."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            return None
+        editor = focused.parent
+        if not isinstance(editor, FieldEditor):
+            return None
+        return next(
+            (i for i, spec in enumerate(self._fields) if editor.id == f"form-{spec.name}"), None
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":
+            return self._line_field() is not None  # elsewhere Enter is the widget's own
+        return True
+
+    def action_enter(self) -> None:
+        index = self._line_field()
+        if index is None:
+            return
+        if index == len(self._fields) - 1:
+            self.action_save()
+        else:
+            self.set_focus(self._focus_target(index + 1))
+
+    def on_key(self, event: events.Key) -> None:
+        # A printable key reaches the dialog itself only when it was sent here before any
+        # field had the focus — typed while the dialog opened (a text field keeps the
+        # keys it is sent). Play it into the field, after the focus: in the order typed,
+        # replacing a pre-filled value as any typing would.
+        focused = self.focused
+        if event.is_printable and isinstance(focused, (Input, TextArea)):
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
 
     @on(FieldEditor.Committed)
     def _ignore_commit(self, event: FieldEditor.Committed) -> None:
@@ -193,6 +269,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog--buttons"):
                 yield Button(f"{self._yes}  y", variant="primary", id="yes")
                 yield Button(f"{self._no}  n", id="no")
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -224,6 +301,7 @@ class ChoiceDialog(ModalScreen[str | None]):
             with Vertical(classes="dialog--choices"):
                 for value, label in self._choices:
                     yield Button(literal(label), id=f"choice-{value}")
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()

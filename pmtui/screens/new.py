@@ -90,6 +90,7 @@ def new_postmortem_dialog(store: Store, *, near_miss: bool = False) -> FormDialo
         },
         question="A near-miss is a free lesson: what did a defence catch?" if near_miss else "",
         check=check,
+        focus="title",  # the id is proposed: the title is what the room types first
     )
 
 

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.text import literal
 
 
@@ -36,6 +37,7 @@ class PostmortemPicker(ModalScreen[str | None]):
         self._note = note
 
     def compose(self) -> ComposeResult:
+        yield QuietFooter()
         with Vertical(classes="dialog picker"):
             yield Static(literal(self._title), classes="dialog--title")
             if not self._entries:

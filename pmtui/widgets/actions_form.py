@@ -114,8 +114,8 @@ class SoftFormDialog(FormDialog):
 
     def on_resize(self) -> None:
         # The shared form's body may be 20 rows: at 80×24 that pushes Save off the screen.
-        # Title, question, problem line, buttons and border take about 11 rows.
-        self.query_one(".dialog--body").styles.max_height = max(3, min(20, self.size.height - 11))
+        # Title, question, problem line, buttons, border and the footer take about 12 rows.
+        self.query_one(".dialog--body").styles.max_height = max(3, min(20, self.size.height - 12))
 
     def problems(self) -> list[str]:
         values = self.values()

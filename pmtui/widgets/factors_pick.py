@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.text import literal
 
 
@@ -82,6 +83,7 @@ class PickDialog(ModalScreen[str | None]):
             yield OptionList(*(self._option(p) for p in self._picks), id="pick-list")
             yield Static("letter or ↑↓ Enter to choose · Esc cancel", classes="pick--footer",
                          markup=False)
+        yield QuietFooter()
 
     def _option(self, pick: Pick) -> Option:
         key = Content.styled(f"{pick.key}  " if pick.key else "", "bold $text-accent")

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from pmtui.domain.models import Postmortem
+from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.past_results import undone_line
 from pmtui.widgets.text import literal, one_line, template
 
@@ -89,6 +90,7 @@ class PastDetailDialog(ModalScreen[str | None]):
                 if not self._linked:
                     yield Button("Link as related  l", variant="primary", id="link")
                 yield Button("Close  esc", id="close")
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

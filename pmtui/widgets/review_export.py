@@ -72,6 +72,10 @@ class ExportDialog(FormDialog):
         typed = editor.value.strip()
         defaults = {self.default_name(name) for name in FORMATS}
         if not typed:
-            editor.input.value = self.default_name(event.value)
+            renamed = self.default_name(event.value)
         elif Path(typed).name in defaults:
-            editor.input.value = str(Path(typed).with_name(self.default_name(event.value)))
+            renamed = str(Path(typed).with_name(self.default_name(event.value)))
+        else:
+            return
+        editor.input.value = renamed
+        editor.input.cursor_position = len(renamed)  # not left where the old name had it
