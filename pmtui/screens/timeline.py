@@ -8,7 +8,9 @@ information did you have at that moment?", saving the answer as the entry's cont
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from textual import on
@@ -18,6 +20,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from pmtui.domain.models import TimelineEntry
+from pmtui.domain.types import timeline_time_of
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
 from pmtui.widgets.text import one_line
@@ -37,6 +40,45 @@ LOCKED_HINT = "complete: read only (reopen it in Review to edit) · w walk"
 _EDITS = ("add", "edit", "delete", "move", "toggle_decision", "sort")
 
 
+def _instant(time: str, day: dt.date | None) -> tuple[bool, dt.datetime] | None:
+    """(its form, the instant) of a timeline time, or None when it names no instant.
+
+    Without an incident day a bare HH:MM cannot be compared with a full timestamp: the
+    form keeps the two apart, as the order gate (G-TIMELINE-ORDER) does.
+    """
+    text = time.strip()
+    instant = timeline_time_of(text, day) if text else None
+    if instant is None:
+        return None
+    return day is not None or "T" not in text, instant
+
+
+def time_position(
+    entries: Sequence[TimelineEntry], time: str, day: dt.date | None, wanted: int
+) -> int:
+    """Where an entry at ``time`` goes among ``entries`` so the timeline stays in time order.
+
+    ``wanted`` (the place the user chose) is kept when the entry is in order there, or
+    when its time cannot be compared with the others'. Otherwise it goes just before the
+    first entry that happened later (after every entry at the same time), or last.
+    """
+    new = _instant(time, day)
+    wanted = max(0, min(wanted, len(entries)))
+    if new is None:
+        return wanted
+    form, instant = new
+    times: list[tuple[int, dt.datetime]] = []
+    for index, entry in enumerate(entries):
+        other = _instant(entry.time, day)
+        if other is not None and other[0] == form:
+            times.append((index, other[1]))
+    before = [t for i, t in times if i < wanted]
+    after = [t for i, t in times if i >= wanted]
+    if (not before or before[-1] <= instant) and (not after or instant <= after[0]):
+        return wanted
+    return next((i for i, t in times if t > instant), len(entries))
+
+
 def _b(key: str, action: str, description: str, tooltip: str, verb: str, **kw: Any) -> Binding:
     return Binding(key, action, description, tooltip=tooltip, id=f"timeline.{verb}", **kw)
 
@@ -44,7 +86,7 @@ def _b(key: str, action: str, description: str, tooltip: str, verb: str, **kw: A
 class TimelineScreen(StepScreen):
     STEP = "timeline"
     BINDINGS = [
-        _b("a", "add", "Add", "Add an entry after the selected one.", "add"),
+        _b("a", "add", "Add", "Add an entry; it goes where its time puts it.", "add"),
         _b("e", "edit", "Edit", "Edit the selected entry.", "edit"),
         _b("d", "delete", "Delete", "Delete the selected entry (asks first).", "delete"),
         _b("shift+up,ctrl+up", "move(-1)", "Move up", "Move the selected entry up.", "up",
@@ -123,17 +165,27 @@ class TimelineScreen(StepScreen):
     # ---- editing ---------------------------------------------------------------------
 
     def _add_after(self, index: int, then_walk: bool = False) -> None:
-        """Open the form for a new entry after ``index`` (-1: first), proposing its time."""
+        """Open the form for a new entry after ``index`` (-1: first), proposing its time.
+
+        The entry is saved where its time puts it; after ``index`` when that is in order
+        or its time cannot be compared.
+        """
         entries = self.session.doc.timeline
         proposed = entries[index].time if 0 <= index < len(entries) else ""
+        added_row: list[int | None] = []
+
+        def add(values: dict[str, Any]) -> None:
+            doc = self.session.doc
+            at = time_position(doc.timeline, values.get("time", ""), doc.incident_day, index + 1)
+            added_row.append(self.session.add_item("timeline", values, index=at).row_id)
 
         def added(values: dict[str, Any] | None) -> None:
-            if values and self.save(
-                lambda: self.session.add_item("timeline", values, index=index + 1)
-            ):
-                self._select(index + 1)
+            if values and self.save(lambda: add(values)):
+                rows = [e.row_id for e in self.session.doc.timeline]
+                at = rows.index(added_row[0]) if added_row and added_row[0] in rows else index + 1
+                self._select(at)
                 if then_walk:
-                    self.walk.start(self.session.doc.timeline, index + 1)
+                    self.walk.start(self.session.doc.timeline, at)
             elif then_walk:
                 self.walk.focus()
 
@@ -153,14 +205,30 @@ class TimelineScreen(StepScreen):
 
         def edited(values: dict[str, Any] | None) -> None:
             changes = changed_values(entry, values or {})
-            if changes:
-                self.save(lambda: self.session.update_item("timeline", entry, changes))
+            if changes and self.save(lambda: self._update_in_order(entry, changes)):
+                rows = [e.row_id for e in self.session.doc.timeline]
+                if entry.row_id in rows:
+                    self._select(rows.index(entry.row_id))
 
         self.app.push_screen(
             entry_dialog("Edit the timeline entry", judging_style(self.pmtui),
                          entry_values(entry)),
             edited,
         )
+
+    def _update_in_order(self, entry: TimelineEntry, changes: dict[str, Any]) -> None:
+        """Save ``changes``; a new time moves the entry to where that time puts it."""
+        self.session.update_item("timeline", entry, changes)
+        if "time" not in changes:
+            return
+        doc = self.session.doc
+        index = next((i for i, e in enumerate(doc.timeline) if e.row_id == entry.row_id), None)
+        if index is None:
+            return
+        others = doc.timeline[:index] + doc.timeline[index + 1 :]
+        target = time_position(others, doc.timeline[index].time, doc.incident_day, index)
+        if target != index:
+            self.session.move_item("timeline", doc.timeline[index], target)
 
     def action_delete(self) -> None:
         entry = self._selected()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pmtui.app import PmtuiApp
+from pmtui.domain.models import TimelineEntry
 from pmtui.screens.dialogs import ConfirmDialog, FormDialog
-from pmtui.screens.timeline import TimelineScreen
+from pmtui.screens.timeline import TimelineScreen, time_position
 from pmtui.widgets.field import FieldEditor
 from pmtui.widgets.findings import FindingsList
 from pmtui.widgets.timeline_walk import DECISION_QUESTION
@@ -460,3 +462,91 @@ async def test_user_text_is_shown_literally(make_test_app: MakeApp) -> None:
         await pilot.pause()
         assert app.is_running
         assert isinstance(app.screen, TimelineScreen)
+
+
+# ---- a new or re-timed entry goes where its time puts it ----------------------------------
+
+
+def _entries(*times: str) -> list[TimelineEntry]:
+    return [TimelineEntry(time=t, event=f"event {i}", source="log") for i, t in enumerate(times)]
+
+
+@pytest.mark.parametrize(
+    ("times", "new", "wanted", "expected"),
+    [
+        (("14:00", "15:05"), "14:35", 2, 1),  # after the cursor, but earlier: before 15:05
+        (("14:00", "15:05"), "16:00", 0, 2),  # before the first, but later: last
+        (("14:00", "14:35", "15:05"), "14:35", 2, 2),  # in order where wanted: kept there
+        (("14:00", "14:35", "15:05"), "14:35", 0, 2),  # after the entries at the same time
+        (("14:00", "", "15:05"), "14:30", 3, 2),  # a blank time stays with its predecessor
+        (("14:00", "15:05"), "", 1, 1),  # no time: where it was added
+        ((), "14:35", 0, 0),
+    ],
+)
+def test_time_position(
+    times: tuple[str, ...], new: str, wanted: int, expected: int
+) -> None:
+    day = dt.date(2026, 1, 14)
+    assert time_position(_entries(*times), new, day, wanted) == expected
+
+
+def test_time_position_without_an_incident_day_keeps_the_two_forms_apart() -> None:
+    # A bare HH:MM cannot be compared with a full timestamp when the day is unknown.
+    entries = _entries("2026-01-14T15:05:00Z")
+    assert time_position(entries, "14:35", None, 1) == 1
+    assert time_position(entries, "2026-01-14T14:35:00Z", None, 1) == 0
+
+
+async def test_an_earlier_entry_added_after_the_cursor_goes_in_time_order(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_timeline(app, pilot)
+        screen.table.move_cursor(row=3)  # 08:41
+        await pilot.press("a")
+        form_editor(app, "time").input.value = "08:00"
+        form_editor(app, "event").input.value = "Consumer lag reaches 10,000 messages"
+        form_editor(app, "source").input.value = "consumer metrics"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.table.cursor_row == 2  # the cursor follows the new entry
+        assert app.session is not None
+        assert not [f for f in app.session.findings if f.code == "G-TIMELINE-ORDER"]
+    times = [t for t, *_ in stored_timeline(sample_db)]
+    assert times == ["07:50", "07:51", "08:00", "08:35", "08:41", "09:02"]
+
+
+async def test_a_re_timed_entry_moves_to_its_place(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_timeline(app, pilot)
+        screen.table.move_cursor(row=1)  # 07:51
+        await pilot.press("e")
+        form_editor(app, "time").input.value = "08:50"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.table.cursor_row == 3
+    timeline = stored_timeline(sample_db)
+    assert [t for t, *_ in timeline] == ["07:50", "08:35", "08:41", "08:50", "09:02"]
+    assert timeline[3][1].startswith("Notification consumer stops")
+
+
+async def test_walk_append_continues_from_where_the_entry_went(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_timeline(app, pilot)
+        screen.table.move_cursor(row=4)
+        screen._add_after(4, then_walk=True)
+        await pilot.pause()
+        form_editor(app, "time").input.value = "07:55"
+        form_editor(app, "event").input.value = "Queue depth passes 1,000"
+        form_editor(app, "source").input.value = "consumer metrics"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.walk.index == 2
+    assert [t for t, *_ in stored_timeline(sample_db)][:3] == ["07:50", "07:51", "07:55"]
