@@ -175,20 +175,17 @@ class PastIncidentsScreen(StepScreen):
         classes = list(doc.failure_classes) if self._same_class else []
         services = [doc.service] if self._same_service and doc.service else []
         store = self.pmtui.store
-        common: dict[str, Any] = {"exclude": [doc.id], "limit": LIMIT}
         try:
-            if classes and services:
-                # Either one makes a past incident relevant: same class anywhere, or same service.
-                hits = _merged(
-                    store.search(query, failure_classes=classes, **common),
-                    store.search(query, services=services, **common),
-                )[:LIMIT]
-            else:
-                hits = store.search(query, failure_classes=classes, services=services, **common)
-            self._fallback = False
-            if not hits and (classes or services) and not query.strip():
-                hits = store.search("", **common)
-                self._fallback = True
+            hits = self._scoped(query, classes, services, LIMIT)
+            # When no other postmortem shares the class or the service, the screen says
+            # so and searches all of them instead: words then search all of them too.
+            self._fallback = (
+                not hits
+                and bool(classes or services)
+                and (not query.strip() or not self._scoped("", classes, services, 1))
+            )
+            if self._fallback:
+                hits = store.search(query, exclude=[doc.id], limit=LIMIT)
         except (PmtuiError, sqlite3.Error) as exc:
             # The store quotes every word; this is the last line of defence, never a crash.
             self.notify(str(exc), title="Search failed", severity="error", markup=False)
@@ -209,6 +206,20 @@ class PastIncidentsScreen(StepScreen):
             self._recorded = True
             self.save(self.session.record_past_search)
 
+    def _scoped(
+        self, query: str, classes: list[str], services: list[str], limit: int
+    ) -> list[SearchHit]:
+        """The hits for ``query`` among the postmortems sharing a class or the service."""
+        store = self.pmtui.store
+        common: dict[str, Any] = {"exclude": [self.session.doc.id], "limit": limit}
+        if classes and services:
+            # Either one makes a past incident relevant: same class anywhere, or same service.
+            return _merged(
+                store.search(query, failure_classes=classes, **common),
+                store.search(query, services=services, **common),
+            )[:limit]
+        return store.search(query, failure_classes=classes, services=services, **common)
+
     def _load_docs(self, hits: list[SearchHit]) -> None:
         for hit in hits:
             if hit.id not in self._docs:
@@ -225,7 +236,12 @@ class PastIncidentsScreen(StepScreen):
         scope = " or ".join(parts)
         words = f'"{query.strip()}"' if query.strip() else ""
         count = f"{len(hits)} past postmortem{'s' * (len(hits) != 1)}"
-        if self._fallback:
+        if self._fallback and words:
+            found = f"{len(hits)} match{'es' * (len(hits) == 1)} {words}" if hits else (
+                f"none matches {words}"
+            )
+            text = f"None shares {scope} — searching all instead: {found}"
+        elif self._fallback:
             text = f"None shares {scope} — showing all {len(hits)} instead"
         elif not hits:
             widen = " Press f or s to widen the search." if scope else ""

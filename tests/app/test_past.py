@@ -97,10 +97,13 @@ async def test_opening_lists_those_sharing_a_class_or_the_service(make_test_app:
 async def test_searching_words_finds_the_article_incident(make_test_app: MakeApp) -> None:
     app = make_test_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_past(app, pilot, DRAFT)
-        await search(pilot, screen, "conservative threshold")
+        new_postmortem(app, service="payments", failure_classes=["n+1-query"])
+        screen = await open_past(app, pilot, NEW)
+        await search(pilot, screen, "certificate")
         assert hit_ids(screen) == []  # still filtered by class and service
         assert "Press f or s to widen" in static_text(app, "#past-status")
+        await search(pilot, screen, "conservative threshold")
+        assert hit_ids(screen) == [ARTICLE]  # a payments incident
         screen.results.focus()
         await pilot.press("f", "s")
         assert hit_ids(screen) == [ARTICLE]
@@ -108,6 +111,28 @@ async def test_searching_words_finds_the_article_incident(make_test_app: MakeApp
         assert hit.spans  # the matched words are highlighted in the snippet
         assert "Match:" in static_text(app, "#past-detail")
         assert app.screen.focused is screen.results
+
+
+async def test_words_search_everything_when_nothing_shares_the_scope(
+    make_test_app: MakeApp,
+) -> None:
+    """The screen announced it shows every postmortem; typed words search those, too."""
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_past(app, pilot, DRAFT)
+        assert "showing all 6 instead" in static_text(app, "#past-status")
+        await search(pilot, screen, "conservative threshold")
+        assert hit_ids(screen) == [ARTICLE]
+        status = static_text(app, "#past-status")
+        assert (
+            "None shares broker-failover or the notifications service — searching all instead:"
+            ' 1 matches "conservative threshold"' in status
+        )
+        await search(pilot, screen, "nothing-like-this-anywhere")
+        assert hit_ids(screen) == []
+        assert 'none matches "nothing-like-this-anywhere"' in static_text(app, "#past-status")
+        await search(pilot, screen, "")
+        assert len(hit_ids(screen)) == 6
 
 
 async def test_slash_focuses_search_and_escape_returns(make_test_app: MakeApp) -> None:
