@@ -1,5 +1,6 @@
 """Provides the Review step: every gate and advisory, the door to completion, publish, export.
 
+Every rule is listed with its state — what fails or is open first, then what passes.
 Each finding jumps to where it is fixed; advisories can be waived with a reason, gates
 cannot. Complete stays pressable while anything blocks it, because pressing it is how
 the room hears what remains; Publish is offered only once the document is complete,
@@ -28,7 +29,8 @@ def _required(text: str) -> str | None:
     return None if text.strip() else "say why the team accepts this"
 
 
-HINT = "enter go there · c complete · w/W waive/unwaive · x export · y copy MD · j Jira · g gh"
+# One line at 80 columns: every row below the panel is for the list.
+HINT = "enter go · c complete · w/W (un)waive · x export · y copy MD · j Jira · g gh"
 LOCKED_HINT = "enter go there · o reopen to change it · x export · y copy MD · j Jira · g gh"
 
 
@@ -82,6 +84,9 @@ class ReviewScreen(StepScreen):
         findings = self.session.findings
         self.query_one("#review-verdict", Static).update(verdict(doc, findings))
         status = f"Status: {doc.status}"
+        if doc.date_published is not None and doc.status != "published":
+            # Reopening keeps the date of the last publication (the store does not clear it).
+            status += f" (reopened; was published {doc.date_published:%Y-%m-%d})"
         if doc.severity or doc.kind == "near-miss":
             status += f" · {doc.severity or 'near-miss'}"
         waived = sum(1 for f in findings if f.waiver is not None)
@@ -191,8 +196,9 @@ class ReviewScreen(StepScreen):
         self.refresh_bindings()
 
     def focus_path(self, path: str) -> None:
-        for index, finding in enumerate(self.findings_list.findings):
-            if finding.path == path:
-                self.findings_list.highlighted = index
-                break
-        self.findings_list.focus()
+        listing = self.findings_list
+        finding = next((f for f in listing.findings if f.path == path), None)
+        index = listing.index_of(finding) if finding is not None else None
+        if index is not None:
+            listing.highlighted = index
+        listing.focus()

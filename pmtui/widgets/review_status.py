@@ -89,9 +89,12 @@ def deadlines(doc: Postmortem, now: dt.datetime) -> Content:
     policy = policy_for(doc)
     if policy is None or not policy.has_deadlines:
         what = doc.severity or ("a near-miss" if doc.kind == "near-miss" else "no severity set")
-        published = (
-            f"Published {_when(doc.date_published)}." if doc.date_published else "Not published."
-        )
+        if doc.date_published is None:
+            published = "Not published."
+        elif doc.status == "published":
+            published = f"Published {_when(doc.date_published)}."
+        else:
+            published = f"Was published {_when(doc.date_published)}; reopened since."
         return Content.styled(
             f"No meeting or publication deadline for {what}. {published}", "$text-muted"
         )
@@ -107,7 +110,11 @@ def deadlines(doc: Postmortem, now: dt.datetime) -> Content:
     line1 = line1.append(_state(meeting_state(doc, now)))
     deadline = publication_deadline(doc)
     line2 = Content(f"Publication ({policy.publish_deadline_text}): ")
-    if doc.date_published is not None:
+    reopened = doc.date_published is not None and doc.status != "published"
+    if reopened:
+        # Reopening keeps the date of the last publication (the store does not clear it).
+        line2 = line2.append(Content(f"was published {_when(doc.date_published)}, "))
+    elif doc.date_published is not None:
         line2 = line2.append(Content(f"published {_when(doc.date_published)}, "))
     line2 = line2.append(Content(f"deadline {_when(deadline)} — "))
     state = publication_state(doc, now)
@@ -116,5 +123,9 @@ def deadlines(doc: Postmortem, now: dt.datetime) -> Content:
         late = doc.date_published > deadline
         line2 = line2.append(
             Content(" (after the severity deadline)" if late else " (within the severity deadline)")
+        )
+    if reopened:
+        line2 = line2.append(
+            Content.styled("; reopened since — not published now", "bold $text-warning")
         )
     return Content("\n").join([line1, line2])
