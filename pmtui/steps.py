@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pmtui.domain.findings import Finding
+from pmtui.domain.models import Postmortem
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,52 @@ STEP_BY_KEY: dict[str, Step] = {s.key: s for s in STEPS}
 
 
 class StepState(enum.Enum):
+    NOT_STARTED = "not started"
     DONE = "done"
     ADVISORY = "has findings"
     BLOCKED = "blocked"
+
+
+def started(doc: Postmortem, key: str) -> bool:
+    """Whether the step ``key`` holds any of its content yet (Review always counts as started).
+
+    A step the room has not reached has no findings of its own when the rules ask
+    nothing of it (an empty impact), so "no findings" alone would mark it done.
+    """
+    if key == "setup":
+        return bool(
+            doc.title.strip() or doc.facilitator.strip() or doc.participants or doc.service.strip()
+        )
+    if key == "norms":
+        return doc.norms_read_at is not None
+    if key == "past":
+        return bool(
+            doc.past_incidents_searched_at or doc.related_incidents or doc.failure_classes
+        )
+    if key == "timeline":
+        return bool(doc.timeline)
+    if key == "impact":
+        return any(
+            value not in (None, "") for value in doc.impact.model_dump().values()
+        )
+    if key == "factors":
+        return bool(doc.contributing_factors)
+    if key == "lessons":
+        return bool(doc.what_helped or doc.what_hurt)
+    if key == "actions":
+        # Every chain closed by an explicit deferral needs no action item.
+        return bool(doc.action_items) or any(
+            f.deferral is not None for f in doc.contributing_factors
+        )
+    return True
+
+
+def with_unstarted(states: dict[str, StepState], doc: Postmortem) -> dict[str, StepState]:
+    """``states`` with every step that holds none of its content marked as not started."""
+    return {
+        key: StepState.NOT_STARTED if key != "review" and not started(doc, key) else state
+        for key, state in states.items()
+    }
 
 
 def step_for_path(path: str) -> str:
@@ -112,8 +156,15 @@ def step_for_path(path: str) -> str:
     return "review"
 
 
-def step_states(findings: Iterable[Finding]) -> dict[str, StepState]:
-    """Each step's state: blocked by a gate, has an unwaived advisory, or done."""
+def step_states(
+    findings: Iterable[Finding], doc: Postmortem | None = None
+) -> dict[str, StepState]:
+    """Each step's state: not started, blocked by a gate, has an unwaived advisory, or done.
+
+    Done means the step holds its content and nothing is found in it. Without ``doc``
+    the content is not known and a step without findings counts as done. Review takes
+    the worst state of the steps' findings: it is done when nothing anywhere blocks.
+    """
     states = {key: StepState.DONE for key in STEP_KEYS}
     for finding in findings:
         if finding.waiver is not None:
@@ -130,7 +181,7 @@ def step_states(findings: Iterable[Finding]) -> dict[str, StepState]:
     )
     if states["review"] is StepState.DONE:
         states["review"] = review_worst
-    return states
+    return states if doc is None else with_unstarted(states, doc)
 
 
 def neighbour(key: str, offset: int) -> str:

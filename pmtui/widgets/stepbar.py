@@ -1,7 +1,8 @@
 """Provides the step bar: every meeting step, its state, and where you are — always visible.
 
 It renders itself to fit the width it has: full names when they fit, otherwise only the
-current step keeps its name and the others show their number and state mark.
+current step keeps its name and the others show their number and state mark: ✓ done
+(its content is there and nothing is found), ! an open advisory, ✗ a gate, ○ not started.
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from pmtui.steps import STEPS, StepState
+from pmtui.steps import STEPS, StepState, with_unstarted
 
-MARKS = {StepState.DONE: "✓", StepState.ADVISORY: "!", StepState.BLOCKED: "✗"}
+MARKS = {
+    StepState.NOT_STARTED: "○",
+    StepState.DONE: "✓",
+    StepState.ADVISORY: "!",
+    StepState.BLOCKED: "✗",
+}
 STYLES = {
+    StepState.NOT_STARTED: "$text-muted",
     StepState.DONE: "$text-success",
     StepState.ADVISORY: "$text-warning",
     StepState.BLOCKED: "$text-error",
@@ -47,6 +54,16 @@ class StepBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._hit_ranges: list[tuple[int, int, str]] = []
+
+    def validate_states(self, states: dict[str, StepState]) -> dict[str, StepState]:
+        """Mark the steps the open document holds nothing of as not started.
+
+        The screens pass ``MeetingSession.step_states()``, which knows only the findings;
+        a step with no findings and no content is not done (``pmtui.steps.started``).
+        """
+        session = getattr(self.app, "session", None)
+        doc = getattr(session, "doc", None)
+        return states if doc is None else with_unstarted(states, doc)
 
     def _parts(self, names: str) -> list[tuple[str, str]]:
         """Each step's text and style; ``names`` is "title", "short" or "current"."""
