@@ -14,6 +14,7 @@ from pmtui.store import CompletionRefused
 
 if TYPE_CHECKING:
     from pmtui.app import PmtuiApp
+    from pmtui.session import MeetingSession
 
     _Base = PmtuiApp
 else:
@@ -21,10 +22,50 @@ else:
 
 
 class DocumentActions(_Base):
+    # ---- which postmortem ------------------------------------------------------------
+
+    def target_ident(self, screen: Any = None) -> str | None:
+        """The postmortem the user sees on ``screen`` (default: the current screen).
+
+        In a meeting step, the open postmortem; on a list (Home), the highlighted row,
+        or nothing when the list is empty; elsewhere, the open postmortem if any.
+        """
+        from pmtui.screens.base import StepScreen
+
+        screen = self.screen if screen is None else screen
+        if not isinstance(screen, StepScreen):
+            selected = getattr(screen, "selected_id", None)
+            if callable(selected):
+                return selected()  # type: ignore[no-any-return]
+        return self.session.ident if self.session is not None else None
+
+    def _session_for(self, ident: str) -> MeetingSession | None:
+        """The open session when it is ``ident``'s, else one made for this action only."""
+        if self.session is not None and self.session.ident == ident:
+            return self.session
+        from pmtui.session import MeetingSession
+
+        try:
+            return MeetingSession(self.store, ident)
+        except PmtuiError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            return None
+
+    def _target_session(self, ident: str | None) -> MeetingSession | None:
+        ident = ident or self.target_ident()
+        return None if ident is None else self._session_for(ident)
+
     def _refresh_screen(self) -> None:
-        refresh = getattr(self.screen, "refresh_all", None)
-        if refresh is not None and self.session is not None:
-            refresh()
+        """Show a change on the current screen: a step redraws, a list re-reads itself."""
+        screen = self.screen
+        refresh = getattr(screen, "refresh_all", None)
+        if refresh is not None:
+            if self.session is not None:
+                refresh()
+            return
+        reload = getattr(screen, "reload", None)
+        if reload is not None:
+            reload()
 
     # ---- creating and importing ------------------------------------------------------
 
@@ -124,70 +165,81 @@ class DocumentActions(_Base):
 
     # ---- exporting -------------------------------------------------------------------
 
-    def action_copy_markdown(self) -> None:
-        if self.session is None:
+    def action_copy_markdown(self, ident: str | None = None) -> None:
+        session = self._target_session(ident)
+        if session is None:
             return
         from pmtui.export.formats import render
 
         try:
-            text = render(self.session.doc, "md")
+            text = render(session.doc, "md")
         except PmtuiError as exc:
             self.notify(str(exc), title="Not copied", severity="error", markup=False)
             return
         self.copy_to_clipboard_reporting(text)
 
-    def action_export(self, fmt: str = "md") -> None:
-        if self.session is None:
+    def action_export(self, fmt: str = "md", ident: str | None = None) -> None:
+        ident = ident or self.target_ident()
+        if ident is None:
             return
         from pmtui.widgets.review_export import ExportDialog
 
-        self.push_screen(ExportDialog(self.session.doc.id, fmt), self._export_chosen)
+        self.push_screen(
+            ExportDialog(ident, fmt), lambda values: self._export_chosen(values, ident)
+        )
 
-    def _export_chosen(self, values: dict[str, Any] | None, overwrite: bool = False) -> None:
-        if not values or self.session is None:
+    def _export_chosen(
+        self, values: dict[str, Any] | None, ident: str, overwrite: bool = False
+    ) -> None:
+        if not values:
             return
         from pmtui.export.files import TargetExists
         from pmtui.screens.dialogs import ConfirmDialog
 
-        path = Path(values["path"].strip()).expanduser()
+        # Absolute: the toast must say where the file is, whatever the working directory.
+        path = Path(values["path"].strip()).expanduser().absolute()
         if self.is_web:
-            self._deliver(values["format"], path.name)
+            self._deliver(values["format"], path.name, ident)
+            return
+        session = self._session_for(ident)  # the document as it is now, not when asked
+        if session is None:
             return
         try:
-            write_export(self.session.doc, values["format"], path, overwrite=overwrite)
+            write_export(session.doc, values["format"], path, overwrite=overwrite)
         except TargetExists:
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self._export_chosen(values, overwrite=True)
+                    self._export_chosen(values, ident, overwrite=True)
 
             self.push_screen(ConfirmDialog(f"{path} exists. Replace it?", yes="Replace"), confirmed)
             return
         except (PmtuiError, OSError) as exc:
             self.notify(str(exc), title="Not exported", severity="error", markup=False)
             return
-        self.notify(f"Wrote {path}", title="Exported", markup=False)
+        self.notify(f"Wrote {path}", title=f"Exported {ident}", markup=False)
 
-    def _deliver(self, fmt: str, filename: str) -> None:
+    def _deliver(self, fmt: str, filename: str, ident: str) -> None:
         """In the browser (pmtui serve), an export is a download, not a server-side file."""
         import io
 
         from pmtui.export.formats import render
 
-        if self.session is None:
+        session = self._session_for(ident)
+        if session is None:
             return
         try:
-            text = render(self.session.doc, fmt)
+            text = render(session.doc, fmt)
         except PmtuiError as exc:
             self.notify(str(exc), title="Not exported", severity="error", markup=False)
             return
         self.deliver_text(io.StringIO(text), save_filename=filename or "postmortem.txt")
-        self.notify(f"Downloading {filename}", title="Exported", markup=False)
+        self.notify(f"Downloading {filename}", title=f"Exported {ident}", markup=False)
 
     # ---- the door ----------------------------------------------------------------------
 
-    def action_complete(self) -> None:
-        session = self.session
+    def action_complete(self, ident: str | None = None) -> None:
+        session = self._target_session(ident)
         if session is None:
             return
         try:
@@ -201,29 +253,35 @@ class DocumentActions(_Base):
             gates = sum(1 for f in exc.findings if f.level == "gate")
             advisories = len(exc.findings) - gates
             self.notify(
-                f"{codes}{more}. Review lists each one; enter goes to it.",
+                f"{session.ident}: {codes}{more}. Review lists each one; enter goes to it.",
                 title=f"Not complete: {gates} gate(s) and {advisories} advisory(ies) remain",
                 severity="error",
                 markup=False,
                 timeout=10,
             )
-            if self.current_step != "review":
+            if session is not self.session:
+                self.open_postmortem(session.ident, "review")
+            elif self.current_step != "review":
                 self.go("review")
             return
         except PmtuiError as exc:
-            self.notify(str(exc), title="Not complete", severity="error", markup=False)
+            self.notify(
+                f"{session.ident}: {exc}", title="Not complete", severity="error", markup=False
+            )
             return
         self.notify(f"{session.ident} is complete. Publish it next.", title="Complete")
         self._refresh_screen()
 
-    def action_publish(self) -> None:
-        session = self.session
+    def action_publish(self, ident: str | None = None) -> None:
+        session = self._target_session(ident)
         if session is None:
             return
         try:
             session.publish()
         except PmtuiError as exc:
-            self.notify(str(exc), title="Not published", severity="error", markup=False)
+            self.notify(
+                f"{session.ident}: {exc}", title="Not published", severity="error", markup=False
+            )
             return
         from pmtui.domain.severity import publication_deadline
 
@@ -237,22 +295,28 @@ class DocumentActions(_Base):
                 else f" — after the severity deadline ({deadline:%Y-%m-%d %H:%M} UTC)"
             )
         self.notify(
-            f"Published {published:%Y-%m-%d %H:%M} UTC{verdict}." if published else "Published.",
+            f"{session.ident} published {published:%Y-%m-%d %H:%M} UTC{verdict}."
+            if published
+            else f"{session.ident} published.",
             title="Published",
             markup=False,
         )
         self._refresh_screen()
 
-    def action_reopen(self) -> None:
-        session = self.session
+    def action_reopen(self, ident: str | None = None) -> None:
+        session = self._target_session(ident)
         if session is None:
             return
         try:
             session.reopen()
         except PmtuiError as exc:
-            self.notify(str(exc), title="Not reopened", severity="error", markup=False)
+            self.notify(
+                f"{session.ident}: {exc}", title="Not reopened", severity="error", markup=False
+            )
             return
-        self.notify(f"{session.ident} is back in the meeting.", title="Reopened")
+        self.notify(
+            f"{session.ident} is back in the meeting.", title="Reopened", markup=False
+        )
         self._refresh_screen()
 
 

@@ -1,7 +1,8 @@
 """Provides the command palette: one provider per area, commands named "area: verb".
 
-"go: timeline", "export: copy markdown", "postmortem: complete". Each command calls
-an app action, so the palette, the bindings and the buttons all run the same code.
+"go: timeline", "export: copy markdown INC-2026-0114", "postmortem: complete INC-2026-0114".
+Each command calls an app action, so the palette, the bindings and the buttons all run
+the same code; a command on a postmortem names the one it acts on.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from pmtui.steps import STEPS
 
@@ -18,13 +20,19 @@ if TYPE_CHECKING:
     from pmtui.app import PmtuiApp
 
 Command = tuple[str, str, Callable[["PmtuiApp"], object], bool]
-"""(name, help, run, needs an open postmortem)"""
+"""(name, help, run, needs a postmortem)"""
 
 
 class _ActionProvider(Provider):
-    """Fuzzy-matches its commands' names; subclasses list the commands."""
+    """Fuzzy-matches its commands' names; subclasses list the commands.
 
-    def commands(self) -> Iterable[Command]:
+    A command that acts on a postmortem acts on the one the user sees on the screen the
+    palette was opened from (``PmtuiApp.target_ident``): the open meeting's, or the row
+    highlighted on Home. That id is decided when the palette opens and is named in the
+    command, so what is chosen is what runs.
+    """
+
+    def commands(self, target: str | None) -> Iterable[Command]:
         return ()
 
     @property
@@ -32,23 +40,33 @@ class _ActionProvider(Provider):
         return self.app  # type: ignore[return-value]
 
     def _available(self) -> list[Command]:
-        has_session = self.pmtui.session is not None
-        return [c for c in self.commands() if has_session or not c[3]]
+        target = self.pmtui.target_ident(self.screen)
+        return [c for c in self.commands(target) if target is not None or not c[3]]
 
     async def discover(self) -> Hits:
         for name, help_text, run, _ in self._available():
-            yield DiscoveryHit(name, partial(run, self.pmtui), help=help_text)
+            yield DiscoveryHit(Content(name), partial(run, self.pmtui), name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, run, _ in self._available():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(run, self.pmtui), help=help_text)
+                yield Hit(
+                    score, matcher.highlight(name), partial(run, self.pmtui), name, help=help_text
+                )
+
+
+def _go_step(app: PmtuiApp, ident: str, step: str) -> None:
+    """Show ``step`` of ``ident``: the open meeting keeps its session (and unsaved edits)."""
+    if app.session is not None and app.session.ident == ident:
+        app.go(step)
+    else:
+        app.open_postmortem(ident, step)
 
 
 class GoCommands(_ActionProvider):
-    def commands(self) -> Iterable[Command]:
+    def commands(self, target: str | None) -> Iterable[Command]:
         yield ("go: home", "The list of postmortems", lambda app: app.go("home"), False)
         for mode, name, help_text in (
             ("search", "search", "Search every postmortem, ranked, with filters"),
@@ -56,21 +74,25 @@ class GoCommands(_ActionProvider):
             ("taxonomy", "failure classes", "The failure-class taxonomy"),
         ):
             yield (f"go: {name}", help_text, lambda app, m=mode: app.switch_mode(m), False)
+        if target is None:
+            return
         for step in STEPS:
             yield (
                 f"go: {step.title.lower()}",
-                step.question,
-                lambda app, key=step.key: app.go(key),
+                f"{target}: {step.question}",
+                lambda app, key=step.key: _go_step(app, target, key),
                 True,
             )
 
 
 class ExportCommands(_ActionProvider):
-    def commands(self) -> Iterable[Command]:
+    def commands(self, target: str | None) -> Iterable[Command]:
+        if target is None:
+            return
         yield (
-            "export: copy markdown",
-            "Copy the postmortem as Markdown to the clipboard",
-            lambda app: app.action_copy_markdown(),
+            f"export: copy markdown {target}",
+            f"Copy {target} as Markdown to the clipboard",
+            lambda app: app.action_copy_markdown(target),
             True,
         )
         for fmt, label in (
@@ -83,15 +105,15 @@ class ExportCommands(_ActionProvider):
             ("gh", "action items as a script of gh issue create commands"),
         ):
             yield (
-                f"export: {fmt} file",
-                f"Write {label} to a file",
-                lambda app, f=fmt: app.action_export(f),
+                f"export: {fmt} file {target}",
+                f"Write {target} as {label} to a file",
+                lambda app, f=fmt: app.action_export(f, target),
                 True,
             )
 
 
 class PostmortemCommands(_ActionProvider):
-    def commands(self) -> Iterable[Command]:
+    def commands(self, target: str | None) -> Iterable[Command]:
         yield ("postmortem: new", "Create a postmortem", lambda app: app.action_new(), False)
         yield (
             "postmortem: new near-miss",
@@ -99,22 +121,24 @@ class PostmortemCommands(_ActionProvider):
             lambda app: app.action_new(near_miss=True),
             False,
         )
+        if target is None:
+            return
         yield (
-            "postmortem: complete",
-            "Mark complete (refused while anything blocks it)",
-            lambda app: app.action_complete(),
+            f"postmortem: complete {target}",
+            f"Mark {target} complete (refused while anything blocks it)",
+            lambda app: app.action_complete(target),
             True,
         )
         yield (
-            "postmortem: publish",
-            "Record publication of a complete postmortem",
-            lambda app: app.action_publish(),
+            f"postmortem: publish {target}",
+            f"Record publication of {target} (once it is complete)",
+            lambda app: app.action_publish(target),
             True,
         )
         yield (
-            "postmortem: reopen",
-            "Take a complete postmortem back into the meeting",
-            lambda app: app.action_reopen(),
+            f"postmortem: reopen {target}",
+            f"Take {target} (complete or published) back into the meeting",
+            lambda app: app.action_reopen(target),
             True,
         )
 
@@ -122,7 +146,7 @@ class PostmortemCommands(_ActionProvider):
 class ClassesCommands(_ActionProvider):
     """The taxonomy's changes, on the class under the cursor of the Failure classes screen."""
 
-    def commands(self) -> Iterable[Command]:
+    def commands(self, target: str | None) -> Iterable[Command]:
         for verb, action in (
             ("merge…", "merge"),
             ("rename…", "rename"),
