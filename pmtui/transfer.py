@@ -20,8 +20,8 @@ from typing import Any
 
 from pmtui.domain.errors import DocumentInvalid, PmtuiError
 from pmtui.domain.models import Postmortem
-from pmtui.export.files import export_filename, write_text_atomic
-from pmtui.export.yaml_io import dump_postmortem_yaml, read_postmortem_file
+from pmtui.export.files import ExportError, export_filename, safe_target, write_text_atomic
+from pmtui.export.yaml_io import read_postmortem_file
 from pmtui.store import DuplicatePostmortem, Store
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -274,20 +274,45 @@ def _write_batch(
         return store.write(unit)
 
 
-def export_directory(store: Store, directory: Path, *, overwrite: bool) -> list[str]:
-    """Write every postmortem as ``<ID>.yaml`` in ``directory``; report one line per file."""
-    directory.mkdir(parents=True, exist_ok=True)
-    lines = []
+class Exported(enum.Enum):
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    KEPT = "exists and differs; not written (use --force)"
+
+
+def make_export_directory(directory: Path) -> None:
+    """Create the export folder (and its parents); a failure is one sentence."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ExportError(f"{directory} exists and is not a folder") from None
+    except OSError as exc:
+        raise ExportError(f"cannot create {directory}: {exc.strerror or exc}") from None
+
+
+def export_directory(
+    store: Store, directory: Path, *, overwrite: bool, fmt: str = "yaml"
+) -> list[tuple[Path, Exported]]:
+    """Write every postmortem as ``<ID>.<ext>`` of ``fmt`` in ``directory``; one row per file.
+
+    A file whose content is already identical is left alone (a git working tree shows
+    only real changes); one that differs is replaced only with ``overwrite``.
+    """
+    from pmtui.export.formats import get_format  # not needed by import, nor its workers
+
+    render = get_format(fmt)
+    make_export_directory(directory)
+    rows = []
     for ident in store.ids():
-        text = dump_postmortem_yaml(store.load(ident))
-        target = directory / export_filename(ident, "yaml")
-        if target.exists() and not target.is_symlink():
-            if target.read_text(encoding="utf-8") == text:
-                lines.append(f"{target}: unchanged")
+        text = render.render(store.load(ident))
+        target = safe_target(directory, export_filename(ident, render.extension))
+        if target.exists():
+            if target.read_bytes() == text.encode("utf-8"):
+                rows.append((target, Exported.UNCHANGED))
                 continue
             if not overwrite:
-                lines.append(f"{target}: exists and differs; not written (use --force)")
+                rows.append((target, Exported.KEPT))
                 continue
         write_text_atomic(target, text, overwrite=overwrite)
-        lines.append(f"{target}: written")
-    return lines
+        rows.append((target, Exported.WRITTEN))
+    return rows

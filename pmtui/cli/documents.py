@@ -207,8 +207,13 @@ def import_command(settings: Settings, paths: tuple[Path, ...], on_existing: str
     "`gh issue create` commands.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file.")
-@click.option("--all", "export_all", is_flag=True, help="Every postmortem, one YAML file each.")
-@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--all", "export_all", is_flag=True, help="Every postmortem, one file each (--dir).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write ID.<ext> into this folder (made if missing).",
+)
 @click.option("--force", is_flag=True, help="Overwrite files that exist and differ.")
 @pass_settings
 def export(
@@ -220,22 +225,45 @@ def export(
     directory: Path | None,
     force: bool,
 ) -> None:
-    """Export a postmortem (or, with --all --dir, every one as YAML for a git repository)."""
-    from pmtui.export.formats import render
-    from pmtui.transfer import export_directory
+    """Export a postmortem to stdout, -o FILE or --dir DIR; --all --dir DIR exports every one.
 
+    With --all each postmortem goes to its own file, named by its id with the format's
+    extension (INC-2026-0114.yaml, INC-2026-0114.coe.md …); the YAML ones re-import.
+    """
+    from pmtui.export.files import TargetExists
+    from pmtui.export.formats import export_to_directory, render
+    from pmtui.transfer import Exported, export_directory, make_export_directory
+
+    if output is not None and directory is not None:
+        fail("-o and --dir both say where to write; give one of them")
     if export_all:
-        if directory is None or ident is not None:
-            fail("--all needs --dir DIR and no ID")
+        if output is not None:
+            fail("--all writes one file per postmortem into --dir DIR; -o names a single file")
+        if ident is not None:
+            fail("--all exports every postmortem; give no ID with it")
+        if directory is None:
+            fail("--all needs --dir DIR: it writes one file per postmortem")
         with settings.open_store(readonly=True) as store:
-            written = export_directory(store, directory, overwrite=force)
-        for line in written:
-            click.echo(line)
+            rows = export_directory(store, directory, overwrite=force, fmt=fmt)
+        for target, state in rows:
+            click.echo(f"{directory / target.name}: {state.value}")
+        if any(state is Exported.KEPT for _, state in rows):
+            sys.exit(1)
         return
     if ident is None:
         fail("give a postmortem ID, or --all --dir DIR")
+    if force and output is None and directory is None:
+        fail("--force replaces a file; give it with -o FILE or --dir DIR")
     with settings.open_store(readonly=True) as store:
         pm = store.load(ident.strip().upper())
+    if directory is not None:
+        make_export_directory(directory)
+        try:
+            target = export_to_directory(pm, fmt, directory, overwrite=force)
+        except TargetExists as exc:
+            fail(f"{directory / exc.path.name} exists already; use --force to replace it")
+        click.echo(f"wrote {directory / target.name}")
+        return
     text = render(pm, fmt)
     if output is None:
         click.echo(text, nl=False)
