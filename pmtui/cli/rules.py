@@ -196,6 +196,11 @@ def metrics(settings: Settings, team: str | None, since: str | None, fmt: str) -
         except ValueError:
             fail(f'--since: "{since}" is not a date; write it as YYYY-MM-DD')
     with settings.open_store(readonly=True) as store:
+        if team is not None:
+            teams = store.teams()
+            # Metrics match a team case-insensitively; so does this check.
+            if team.strip().casefold() not in {t.strip().casefold() for t in teams}:
+                fail(f'--team: no team named "{team}" (known: {", ".join(teams) or "none"})')
         documents = store.load_many(store.ids())
         now = store.clock()
     result = practice_metrics(documents, now, team=team, since=since_day)
