@@ -10,10 +10,12 @@ were validated on the way in) and without the parts a report does not read.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any, cast
 
 from pmtui.domain.budget import service_budget
@@ -45,7 +47,27 @@ from pmtui.domain.severity import (
 )
 from pmtui.store.taxonomy import TaxonomyMixin
 
-_QUARTER = "strftime('%Y', {d}) || '-Q' || ((CAST(strftime('%m', {d}) AS INTEGER) - 1) / 3 + 1)"
+# The postmortems of the dashboard's period, each with its action items as one string: per
+# item, _OPEN when not done, _UNDATED when done with no completion date, else that date.
+_OPEN, _UNDATED = "-", "+"
+_SCOPE = (
+    "SELECT id, kind, severity, date_of_incident, date_restored, date_of_postmortem, "
+    f"date_published, (SELECT group_concat(CASE WHEN a.status != 'done' THEN '{_OPEN}' "
+    f"ELSE coalesce(a.completed_on, '{_UNDATED}') END) FROM action_items a "
+    "WHERE a.postmortem_id = p.id) FROM postmortems p WHERE date_of_incident >= ?"
+)
+# Every failure class ever carried, as one string of "class time id" entries joined by
+# commas: recurrence needs the whole history (13,000 rows at 10,000 postmortems), and one
+# string costs a fraction of a tuple per row. None of the three holds a space or a comma
+# (classes, ids and UTC timestamps are validated on the way in) and a space sorts below
+# every character they use, so sorting the entries as strings sorts them by class, then
+# time, then id. CROSS JOIN keeps postmortems the outer loop: each one's classes then
+# come from the primary-key index alone.
+_HISTORY = (
+    "SELECT group_concat(c.failure_class || ' ' || p.date_of_incident || ' ' || p.id, ',') "
+    "FROM postmortems p CROSS JOIN postmortem_failure_classes c ON c.postmortem_id = p.id "
+    "WHERE p.date_of_incident IS NOT NULL"
+)
 _HEAD = (
     "id, kind, severity, title, service, team, date_of_incident, date_restored, "
     "date_of_postmortem, date_published, status, impact_slo_budget_consumed_minutes"
@@ -60,7 +82,29 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+def _quarter(stamp: str) -> str:
+    """The quarter of a stored UTC timestamp, read from its text."""
+    return f"{stamp[:4]}-Q{(int(stamp[5:7]) + 2) // 3}"
+
+
+def _quarter_end(stamp: str) -> str:
+    """The text every timestamp after ``stamp``'s quarter sorts from ("2026-07")."""
+    year, month = int(stamp[:4]), (int(stamp[5:7]) + 2) // 3 * 3 + 1
+    return f"{year + 1}-01" if month > 12 else f"{year}-{month:02d}"
+
+
+@dataclasses.dataclass(slots=True)
+class _Tally:
+    """One quarter's action items: judged, completed in 30 days, not yet judged, and the
+    postmortems of the judged ones."""
+
+    judged: int = 0
+    completed: int = 0
+    not_yet_judged: int = 0
+    ids: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(slots=True)
 class _Dates:
     """The attributes the severity deadline rules read, without building a whole model."""
 
@@ -71,10 +115,26 @@ class _Dates:
     date_restored: dt.datetime | None
     date_of_postmortem: dt.date | None
     date_published: dt.datetime | None
+    incident_day: dt.date | None
+    quarter: str
+    """The quarter the incident began in; "" without an incident time."""
 
-    @property
-    def incident_day(self) -> dt.date | None:
-        return self.date_of_incident.date() if self.date_of_incident else None
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> _Dates:
+        """From (id, kind, severity, incident, restored, postmortem day, published)."""
+        incident = _ts(row[3])
+        day = incident.date() if incident else None
+        return cls(
+            row[0],
+            row[1],
+            row[2],
+            incident,
+            _ts(row[4]),
+            _day(row[5]),
+            _ts(row[6]),
+            day,
+            quarter_of(day) if day else "",
+        )
 
     def as_postmortem(self) -> Postmortem:
         return cast(Postmortem, self)
@@ -207,19 +267,8 @@ class KnowledgeMixin(TaxonomyMixin):
         shown = quarters_back(now.date(), quarters)
         since = quarter_start(shown[0])
         with self.reading() as conn:
-            rows = conn.execute(
-                "SELECT id, kind, severity, date_of_incident, date_restored, date_of_postmortem, "
-                "date_published FROM postmortems WHERE date_of_incident >= ? ORDER BY id",
-                [since.isoformat()],
-            ).fetchall()
-            completion = self._completion_rows(conn, since, now.date())
-            history = conn.execute(
-                f"SELECT p.id, {_QUARTER.format(d='p.date_of_incident')}, c.failure_class "
-                "FROM postmortems p "
-                "JOIN postmortem_failure_classes c ON c.postmortem_id = p.id "
-                "WHERE p.date_of_incident IS NOT NULL "
-                "ORDER BY p.date_of_incident, p.id, c.position"
-            ).fetchall()
+            rows = conn.execute(_SCOPE, [since.isoformat()]).fetchall()
+            history = conn.execute(_HISTORY).fetchone()[0] or ""
             past_due = conn.execute(
                 "SELECT a.owner, a.postmortem_id, a.ref, a.description, a.due, a.status, "
                 "p.title FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id "
@@ -227,7 +276,8 @@ class KnowledgeMixin(TaxonomyMixin):
                 "ORDER BY a.due, a.postmortem_id, a.position",
                 [now.date().isoformat()],
             ).fetchall()
-        docs = [_Dates(r[0], r[1], r[2], _ts(r[3]), _ts(r[4]), _day(r[5]), _ts(r[6])) for r in rows]
+        rows.sort(key=itemgetter(0))
+        docs = [_Dates.from_row(r) for r in rows]
         incidents = [d for d in docs if d.kind == "incident"]
         timings = tuple(
             PublicationTiming(d.id, d.severity, d.date_restored, d.date_published, *state)
@@ -235,19 +285,19 @@ class KnowledgeMixin(TaxonomyMixin):
             if d.date_restored is not None
             for state in [_publication(d, now)]
         )
+        actions = _actions(docs, [r[7] for r in rows], now.date())
         recurring = _recurring(history, since)
-        totals = ActionCompletion(
-            sum(r[1] for r in completion),
-            sum(r[2] for r in completion),
-            sum(r[3] for r in completion),
-        )
         metrics = PracticeMetrics(
             now=now,
             team=None,
             since=since,
             postmortems=len(incidents),
             publication=timings,
-            actions=totals,
+            actions=ActionCompletion(
+                sum(t.judged for t in actions.values()),
+                sum(t.completed for t in actions.values()),
+                sum(t.not_yet_judged for t in actions.values()),
+            ),
             recurring=tuple(recurring),
             overdue=tuple(_overdue(incidents, timings, now)),
             near_misses=sum(1 for d in docs if d.kind == "near-miss"),
@@ -257,42 +307,13 @@ class KnowledgeMixin(TaxonomyMixin):
             since=since,
             budgets=tuple(self.budgets(now)),
             metrics=metrics,
-            quarters=_trend(shown, docs, timings, completion, recurring),
+            quarters=_trend(shown, docs, timings, actions, recurring),
             past_due=tuple(
                 PastDueItem(r[0], r[1], r[2], r[3], dt.date.fromisoformat(r[4]), r[5], r[6])
                 for r in past_due
             ),
             near_miss_ids=tuple(d.id for d in docs if d.kind == "near-miss"),
         )
-
-    def _completion_rows(
-        self, conn: Any, since: dt.date, today: dt.date
-    ) -> list[tuple[str | None, int, int, int, str]]:
-        """Per quarter: (quarter, judged, completed, not yet judged, judged postmortem ids).
-
-        The rules' definition: 30 days from the meeting (else publication, else the
-        incident's day); only items whose 30 days are over are judged; done with no
-        completion date, or completed inside the 30 days, counts as completed.
-        """
-        days = COMPLETION_WINDOW.days
-        quarter = _QUARTER.format(d="p.date_of_incident")
-        sql = f"""
-            SELECT q, sum(ends <= :today), sum(ends <= :today AND status = 'done'
-                       AND (completed_on IS NULL OR completed_on <= ends)),
-                   sum(ends > :today),
-                   coalesce(group_concat(DISTINCT CASE WHEN ends <= :today THEN pid END), '')
-            FROM (
-                SELECT p.id AS pid, {quarter} AS q, a.status, a.completed_on,
-                       date(coalesce(p.date_of_postmortem, date(p.date_published),
-                                     date(p.date_of_incident)), '+{days} days') AS ends
-                FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id
-                WHERE p.date_of_incident >= :since
-            )
-            WHERE ends IS NOT NULL GROUP BY q ORDER BY q
-        """
-        return conn.execute(
-            sql, {"since": since.isoformat(), "today": today.isoformat()}
-        ).fetchall()
 
 
 def _stamp(value: dt.datetime) -> str:
@@ -313,21 +334,55 @@ def _publication(d: _Dates, now: dt.datetime) -> tuple[dt.datetime | None, Deadl
     return deadline, "due-soon" if deadline - now <= DUE_SOON else "pending"
 
 
-def _recurring(history: list[tuple[str, str, str]], since: dt.date) -> list[RecurringClass]:
-    """The rules' recurrence (see ``pmtui.domain.metrics``) from (id, quarter, class) rows
-    ordered by incident time."""
-    by_quarter: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
-    for ident, quarter, slug in history:
-        by_quarter[quarter][slug][ident] = None
-    first = quarter_of(since)
-    seen: dict[str, list[str]] = defaultdict(list)
+def _actions(docs: list[_Dates], items: list[str | None], today: dt.date) -> dict[str, _Tally]:
+    """The rules' 30-day completion (``pmtui.domain.metrics``), tallied by quarter.
+
+    ``items`` holds, for each of ``docs``, its action items as ``_SCOPE`` writes them.
+    """
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    for d, states in zip(docs, items, strict=True):
+        day = d.incident_day
+        if states is None or day is None:
+            continue
+        start = d.date_of_postmortem or (d.date_published.date() if d.date_published else day)
+        end = start + COMPLETION_WINDOW
+        tally = tallies[d.quarter]
+        tokens = states.split(",")
+        if end > today:
+            tally.not_yet_judged += len(tokens)
+            continue
+        # Both marks sort before any date: what sorts up to ``end`` is done in time or
+        # undated (completed), or not done.
+        tokens.sort()
+        tally.judged += len(tokens)
+        tally.completed += bisect.bisect_right(tokens, end.isoformat()) - tokens.count(_OPEN)
+        tally.ids.append(d.id)
+    return tallies
+
+
+def _recurring(history: str, since: dt.date) -> list[RecurringClass]:
+    """The rules' recurrence (see ``pmtui.domain.metrics``) from ``_HISTORY``'s string."""
+    entries = history.split(",") if history else []
+    entries.sort()
+    fields = " ".join(entries).split(" ")
+    slugs, stamps, ids = fields[0::3], fields[1::3], fields[2::3]
+    start = since.isoformat()  # the first shown quarter's first day
     found = []
-    for quarter in sorted(by_quarter):
-        for slug, ids in sorted(by_quarter[quarter].items()):
-            earlier = tuple(seen[slug])
-            if quarter >= first and (len(ids) >= 2 or earlier):
-                found.append(RecurringClass(quarter, slug, tuple(ids), earlier))
-            seen[slug].extend(ids)
+    lo = 0
+    while lo < len(slugs):
+        slug = slugs[lo]
+        hi = bisect.bisect_right(slugs, slug, lo)
+        # Earlier quarters only feed "earlier": find the first shown one's entries by time.
+        first = bisect.bisect_left(stamps, start, lo, hi)
+        while first < hi:
+            quarter = _quarter(stamps[first])
+            last = bisect.bisect_left(stamps, _quarter_end(stamps[first]), first, hi)
+            earlier = tuple(ids[lo:first])
+            if last - first >= 2 or earlier:
+                found.append(RecurringClass(quarter, slug, tuple(ids[first:last]), earlier))
+            first = last
+        lo = hi
+    found.sort(key=lambda r: (r.quarter, r.failure_class))
     return found
 
 
@@ -353,40 +408,39 @@ def _trend(
     shown: list[str],
     docs: list[_Dates],
     timings: tuple[PublicationTiming, ...],
-    completion: list[tuple[str | None, int, int, int, str]],
+    actions: dict[str, _Tally],
     recurring: list[RecurringClass],
 ) -> tuple[QuarterTrend, ...]:
-    quarter_by_id = {d.id: quarter_of(d.incident_day) for d in docs if d.incident_day}
+    quarter_by_id = {d.id: d.quarter for d in docs}
     incidents: dict[str, list[str]] = defaultdict(list)
     near: dict[str, list[str]] = defaultdict(list)
     for d in docs:
-        q = quarter_by_id.get(d.id)
-        if q:
-            (incidents if d.kind == "incident" else near)[q].append(d.id)
+        if d.quarter:
+            (incidents if d.kind == "incident" else near)[d.quarter].append(d.id)
     hours: dict[str, list[tuple[str, float]]] = defaultdict(list)
     late: dict[str, list[str]] = defaultdict(list)
     for t in timings:
         q = quarter_by_id.get(t.id, "")
-        if t.hours is not None:
-            hours[q].append((t.id, t.hours))
+        spent = t.hours
+        if spent is not None:
+            hours[q].append((t.id, spent))
         if t.state in ("late", "overdue"):
             late[q].append(t.id)
-    actions = {r[0]: r for r in completion}
     rec: dict[str, list[RecurringClass]] = defaultdict(list)
     for r in recurring:
         rec[r.quarter].append(r)
     trend = []
     for q in shown:
-        row = actions.get(q)
+        tally = actions.get(q) or _Tally()
         trend.append(
             QuarterTrend(
                 quarter=q,
                 incidents=tuple(incidents[q]),
                 published_hours=tuple(hours[q]),
                 late_or_overdue=tuple(late[q]),
-                actions_judged=row[1] if row else 0,
-                actions_completed=row[2] if row else 0,
-                action_postmortems=tuple(sorted(row[4].split(","))) if row and row[4] else (),
+                actions_judged=tally.judged,
+                actions_completed=tally.completed,
+                action_postmortems=tuple(sorted(tally.ids)),
                 recurring=tuple(rec[q]),
                 near_misses=tuple(near[q]),
             )
