@@ -3,6 +3,10 @@
 1 What happened (summary, impact, timeline), 2 Why it happened (each contributing
 factor with its five whys), 3 What went well, 4 What could have gone better,
 5 Action items. Escaping is the Markdown export's, so the same hostile text is safe.
+
+The advisories waived at review close section 5: like a deferral, a waiver is a
+decision not to change something, with its reason, and a COE reader checks the
+decisions about what will not be done beside the list of what will.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pmtui.export.markdown import (
     section,
     timeline_table,
     title_line,
+    waiver_table,
 )
 
 
@@ -56,5 +61,6 @@ def to_coe(pm: Postmortem) -> str:
         *section("3. What went well", bullets(pm.what_helped)),
         *section("4. What could have gone better", bullets(pm.what_hurt)),
         *section("5. Action items", action_table(pm, full=False)),
+        *section("Advisories waived", waiver_table(pm), level=3),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"

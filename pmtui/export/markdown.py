@@ -224,7 +224,8 @@ def _participants(pm: Postmortem) -> list[str]:
     return lines or [DASH]
 
 
-def _waivers(pm: Postmortem) -> list[str]:
+def waiver_table(pm: Postmortem) -> list[str]:
+    """The advisories waived at review, each with its reason, who and when."""
     if not pm.waivers:
         return ["No advisories waived."]
     rows = [
@@ -259,6 +260,6 @@ def to_markdown(pm: Postmortem) -> str:
         *section("Action items", action_table(pm)),
         *section("Failure classes", bullets(pm.failure_classes)),
         *section("Related incidents", bullets(pm.related_incidents)),
-        *section("Waivers", _waivers(pm)),
+        *section("Waivers", waiver_table(pm)),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -27,7 +27,17 @@ def check_coe(pm: Postmortem, text: str) -> None:
     assert [src for tag, src in found if tag == "h2"] == COE_SECTIONS
     h3 = [src for tag, src in found if tag == "h3"]
     assert h3[:3] == ["Summary", "Impact", "Timeline"]
-    assert len(h3) == 3 + len(pm.contributing_factors)
+    assert h3[-1] == "Advisories waived"  # closes section 5, after the action items
+    assert len(h3) == 3 + len(pm.contributing_factors) + 1
+    waived = table_with_header(tokens, "Advisory")
+    if pm.waivers:
+        assert waived is not None
+        assert [len(row) for row in waived] == [5] * (len(pm.waivers) + 1)
+        for row, waiver in zip(waived[1:], pm.waivers, strict=True):
+            assert inline_text(row[0]) == (waiver.code or "—")
+            assert inline_text(row[2]) == (waiver.reason or "—")
+    else:
+        assert waived is None
     assert not block_types(tokens) & {"html_block", "fence", "code_block", "blockquote_open", "hr"}
     actions = table_with_header(tokens, "Action")
     if pm.action_items:
@@ -60,6 +70,22 @@ def test_coe_sections_in_order(rich_pm: Postmortem) -> None:
         "| A1: Add query-count middleware to CI | platform-sre | 2026-01-28 | PLAT-892 | high |"
         in (text)
     )
+
+
+def test_coe_includes_the_waivers_like_every_other_export(rich_pm: Postmortem) -> None:
+    assert rich_pm.waivers
+    text = to_coe(rich_pm)
+    waived = text.split("## 5. Action items")[1].split("### Advisories waived")[1]
+    assert "| Advisory | Where | Reason | Waived by | When |" in waived
+    assert (
+        "| A-WORDS | timeline\\[3\\].event | Quoted verbatim from the pager message | "
+        "facilitator | 2026-01-16T11:00:00Z |" in waived
+    )
+
+
+def test_coe_without_waivers_says_so(rich_pm: Postmortem) -> None:
+    text = to_coe(rich_pm.model_copy(update={"waivers": []}))
+    assert text.endswith("### Advisories waived\n\nNo advisories waived.\n")
 
 
 def test_coe_golden(rich_pm: Postmortem, golden: Callable[[str, str], None]) -> None:
