@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -100,10 +100,15 @@ class DashboardScreen(PmtuiScreen):
         Binding("s", "app.switch_mode('search')", "Search",
                 tooltip="Search the knowledge base.", id="dashboard.search"),
     ]  # fmt: skip
+    # No auto focus: it would give the scroll frame the focus, and moving it to a table
+    # after the first paint restyles every table and paints them all again.
+    AUTO_FOCUS = ""
 
     def __init__(self) -> None:
         super().__init__()
         self.board: Dashboard | None = None
+        self._drawn: tuple[object, ...] | None = None
+        self._suspended = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_too_small()
@@ -131,17 +136,41 @@ class DashboardScreen(PmtuiScreen):
             ("owners", ("Owner", "Past due", "Oldest")),
         ):
             self.table(name).add_columns(*columns)
-        # No reload here: ScreenResume follows the first mount too, and reloads.
-        self.table("budgets").focus()
-
-    def on_screen_resume(self) -> None:
+        # Filled now, the tables measure their rows before the first layout rather than
+        # after it, which would lay the screen out and paint it again; the ScreenResume
+        # that follows finds the figures current.
         self.reload()
+        # Before any layout: no scrolling (an animation of a dozen frames) to "reveal" it.
+        self.set_focus(self.table("budgets"), scroll_visible=False)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._suspended:
+            # Shown for the first time (Textual sends two resumes then): every widget got
+            # its styles as it mounted, a moment ago; restyling them all is work for nothing.
+            event.refresh_styles = False
+        self.reload()
+
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
 
     # ---- drawing ---------------------------------------------------------------------
 
-    def reload(self) -> None:
-        board = self.pmtui.store.dashboard(self.pmtui.now())
+    def reload(self, *, force: bool = False) -> None:
+        """Compute and draw the figures, unless nothing they depend on changed.
+
+        Textual resumes a mode's screen twice when it is first shown, and every return
+        from Home resumes it again; the figures change only with the data (any commit, this
+        connection's or another's) or the clock, so the same commit mark and minute keep
+        what is drawn.
+        """
+        store = self.pmtui.store
+        now = self.pmtui.now()
+        key = (store.change_mark(), now.replace(second=0, microsecond=0))
+        if key == self._drawn and not force:
+            return
+        board = store.dashboard(now)
         self.board = board
+        self._drawn = key
         title = (
             f"[b]Practice dashboard[/b] [dim]{board.now:%Y-%m-%d} · since {board.since} · "
             "enter lists postmortems[/]"
@@ -324,4 +353,4 @@ class DashboardScreen(PmtuiScreen):
         self.pmtui.switch_mode("home")
 
     def action_reload(self) -> None:
-        self.reload()
+        self.reload(force=True)

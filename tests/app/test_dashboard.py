@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from pmtui.app import PmtuiApp
 from pmtui.domain.budget import EXHAUSTED_POLICY
+from pmtui.domain.dashboard import Dashboard
 from pmtui.domain.metrics import practice_metrics
 from pmtui.screens.dashboard import DashboardScreen, sparkline
 from pmtui.screens.dialogs import ConfirmDialog, FormDialog
@@ -146,6 +148,49 @@ async def test_dashboard_at_80x24_and_hostile_text(make_test_app: MakeApp, sampl
         text = screen_text(app)
         assert " ".join(HOSTILE) in text  # the owners table, scrolled into view, literal
         assert app.is_running
+
+
+async def test_figures_are_computed_again_only_when_the_data_changes(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app()
+    store = app.store
+    computed: list[dt.datetime] = []
+    compute = store.dashboard
+
+    def counting(now: dt.datetime, quarters: int = 8) -> Dashboard:
+        computed.append(now)
+        return compute(now, quarters)
+
+    store.dashboard = counting  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        assert len(computed) == 1  # shown for the first time: Textual resumes it twice
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        assert len(computed) == 1  # nothing changed: the drawn figures stay
+        # A commit on this connection (the other terminal's commits change data_version).
+        pm = store.load("INC-2026-1126")
+        item = pm.action_items[0]
+        store.update_item(
+            pm.id, "action_items", item.row_id, {"owner": "new-owner", "due": "2026-11-01"},
+            version=item.version,
+        )  # fmt: skip
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        assert len(computed) == 2
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        owners = screen.table("owners")
+        assert "new-owner" in [str(owners.get_row_at(i)[0]) for i in range(owners.row_count)]
+        await pilot.press("r")
+        await pilot.pause()
+        assert len(computed) == 3  # Refresh always computes
 
 
 def test_sparkline() -> None:
