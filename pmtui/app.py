@@ -153,17 +153,65 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
     # ---- navigation ------------------------------------------------------------------
 
     def open_postmortem(self, ident: str, step: str = "setup") -> bool:
-        """Start (or continue) the meeting for ``ident`` at ``step``."""
+        """Start (or continue) the meeting for ``ident`` at ``step``.
+
+        Leaving another postmortem first saves what is typed in it, as ctrl+q does. Its
+        edits still kept (the other terminal holds the database, the disk is full) are
+        never dropped: opening is refused with a message until they are saved.
+
+        Returns:
+            True when ``ident`` is open now; False when it cannot be opened, opening was
+            refused, or it opens once the typed text of the one left is saved.
+        """
+        ident = ident.strip().upper()
+        current = self.session
+        if current is not None and current.ident == ident:
+            self.go(step)  # the same meeting goes on, its kept edits with it
+            return True
+        if current is not None:
+            if self.typing():
+                # Typed text is saved by its screen, in the next moments, to the session
+                # open now: switch only after that.
+                self.run_worker(
+                    self._open_after_saving_typed(ident, step),
+                    name="Open",
+                    group="open",
+                    exclusive=True,
+                    exit_on_error=False,
+                )
+                return False
+            if not self.may_leave(current.ident, ident):
+                return False
+        return self._open_now(ident, step)
+
+    async def _open_after_saving_typed(self, ident: str, step: str) -> None:
+        current = self.session
+        refused = self._refused_saves
+        unsaved = self.flush_typed()
+        await self.typed_saved()
+        if self.session is not current or current is None:
+            return  # something else was opened meanwhile
+        if self.may_leave(current.ident, ident, unsaved, refused):
+            self._open_now(ident, step)
+
+    def _open_now(self, ident: str, step: str) -> bool:
         from pmtui.session import MeetingSession  # the rules load with the first meeting
 
         try:
-            self.session = MeetingSession(self.store, ident.strip().upper())
+            session = MeetingSession(self.store, ident)
         except PmtuiError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", markup=False)
             return False
+        self.session = session
+        # What the header said of the one left (kept edits, the other's save) is not this one's.
+        self.pending_reason = ""
+        self.others_saved_at = None
         if self.presence is not None:
-            self.presence.announce(self.session.ident)
+            self.presence.announce(session.ident)
+        on_it = self.current_mode == step
         self.go(step)
+        if on_it:  # switch_mode to the mode shown does nothing: draw the new document
+            self.refresh_screens(body=True)
         return True
 
     def go(self, step: str) -> None:

@@ -12,6 +12,8 @@
 - Quitting saves what is being typed — fields and open prompts, as Enter would — and
   the kept edits. What still cannot be saved stops the first ctrl+q with a message
   (the second quits without it); a termination signal quits at once and prints it.
+- Opening another postmortem saves what is typed in the one left, the same way; its kept
+  edits refuse the switch with a message until they are saved.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class LiveMixin(_Base):
     pending_reason: str = ""
     _refused_saves = 0  # edits refused or sent to the conflict dialog, ever
     _quit_warned: tuple[frozenset[str], float] = (frozenset(), 0.0)
+    _switch_warned: tuple[frozenset[str], float] = (frozenset(), 0.0)
     _disconnects_seen: set[int]  # pids of crashed terminals already reported or known
 
     def start_live(self) -> None:
@@ -325,6 +328,78 @@ class LiveMixin(_Base):
                     unsaved.append(Unsaved(where + bar.label, text, why, bar.answer_input))
         return unsaved
 
+    def typing(self) -> bool:
+        """True when a field or an open prompt, on any step, holds text not yet saved."""
+        from pmtui.widgets.field import FieldEditor
+        from pmtui.widgets.ladder_prompt import PromptBar
+
+        return any(
+            any(e.dirty for e in screen.query(FieldEditor))
+            or any(b.dirty for b in screen.query(PromptBar))
+            for screen in self._page_screens()
+        )
+
+    async def typed_saved(self) -> None:
+        """Let the screens save what :meth:`flush_typed` committed (their messages)."""
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+
+    def _unsaved_lines(self, unsaved: list[Unsaved], refused: int) -> list[str]:
+        """What is not saved: typed text, kept edits, a save that met a change (one each)."""
+        lines = [f"{u.where}: {u.problem}" for u in unsaved]
+        kept = self.session.pending if self.session is not None else []
+        if kept:
+            reason = self.pending_reason or "not saved yet"
+            lines.append(f"{len(kept)} edit{'' if len(kept) == 1 else 's'} kept: {reason}")
+        if self._refused_saves != refused:
+            lines.append("a save was refused or met the other terminal's change (see above)")
+        return lines
+
+    def may_leave(
+        self,
+        current: str,
+        target: str,
+        unsaved: list[Unsaved] | None = None,
+        refused: int | None = None,
+    ) -> bool:
+        """Before another postmortem replaces ``current``: is everything of it saved?
+
+        Kept edits are retried first. What still is not saved refuses the switch with a
+        message, as the first ctrl+q does; typed text that cannot be saved (it is invalid)
+        may be left behind by trying again, but kept edits never are: they belong to
+        ``current`` and would be lost with it. Quitting (ctrl+q twice) prints them.
+        """
+        unsaved = unsaved or []
+        refused = self._refused_saves if refused is None else refused
+        session = self.session
+        if session is not None and session.pending:
+            self.retry_pending()
+        lines = self._unsaved_lines(unsaved, refused)
+        if not lines:
+            return True
+        kept = session is not None and bool(session.pending)
+        warned, when = self._switch_warned
+        confirmed = set(lines) <= warned and time.monotonic() - when < QUIT_CONFIRM_S
+        if confirmed and not kept:
+            return True
+        self._switch_warned = (frozenset(lines), time.monotonic())
+        advice = []
+        if unsaved:
+            advice.append("Fix the text and press Enter to save it, or open again to leave it.")
+        if kept:
+            advice.append(
+                f"Kept edits save by themselves once the database is free; open {target} then."
+            )
+        self.notify(
+            f"{current} is not saved yet:\n" + "\n".join(lines) + "\n\n" + " ".join(advice),
+            title="Not opened",
+            severity="error",
+            timeout=20,
+            markup=False,
+        )
+        self._show_unsaved(unsaved)
+        return False
+
     async def save_and_quit(self, *, force: bool = False) -> None:
         """Save what is being typed and what is kept, then exit.
 
@@ -337,18 +412,12 @@ class LiveMixin(_Base):
         refused = self._refused_saves
         unsaved = self.flush_typed()
         # The flush posts Committed messages; let the screens save them before closing.
-        for _ in range(20):
-            await asyncio.sleep(0.01)
+        await self.typed_saved()
         session = self.session
         if session is not None and session.pending:
             self.retry_pending()
-        lines = [f"{u.where}: {u.problem}" for u in unsaved]
+        lines = self._unsaved_lines(unsaved, refused)
         kept = list(session.pending) if session is not None else []
-        if kept:
-            reason = self.pending_reason or "not saved yet"
-            lines.append(f"{len(kept)} edit{'' if len(kept) == 1 else 's'} kept: {reason}")
-        if self._refused_saves != refused:
-            lines.append("a save was refused or met the other terminal's change (see above)")
         warned, when = self._quit_warned
         confirmed = set(lines) <= warned and time.monotonic() - when < QUIT_CONFIRM_S
         if lines and not force and not confirmed:

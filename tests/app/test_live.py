@@ -563,3 +563,84 @@ async def test_scribe_falls_back_to_the_latest_meeting_without_a_facilitator_doc
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+OTHER = "INC-2025-0804"
+
+
+async def test_opening_another_postmortem_keeps_the_edits_waiting_for_the_lock(
+    make_test_app, sample_db: Path
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        holder = sqlite3.connect(sample_db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            app.screen.save(lambda: app.session.set_field("team", "kept while locked"))
+            app.go("home")
+            await pilot.pause()
+            assert app.open_postmortem(OTHER, "setup") is False  # refused, with a message
+            await pilot.pause()
+            assert app.session.ident == DRAFT and len(app.session.pending) == 1
+            refusals = [str(n.message) for n in app._notifications if n.title == "Not opened"]
+            assert len(refusals) == 1
+            assert DRAFT in refusals[0] and "1 edit kept" in refusals[0]
+            # The same postmortem again is the meeting going on: its kept edit stays queued.
+            assert app.open_postmortem(DRAFT, "setup") is True
+            await pilot.pause()
+            assert len(app.session.pending) == 1
+            assert "waiting for the other terminal… 1 edit kept" in header(app)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        app.go("home")
+        await pilot.pause()
+        assert app.open_postmortem(OTHER, "setup") is True  # saved on the way out
+        await pilot.pause()
+        assert app.session.ident == OTHER and app.pending_reason == ""
+        assert header(app).rstrip().endswith("no edits yet")
+    assert reopen(sample_db).load(DRAFT).team == "kept while locked"
+
+
+async def test_opening_another_postmortem_saves_what_is_typed_in_the_one_left(
+    make_test_app, sample_db: Path
+) -> None:
+    """The palette opens a postmortem from a step: the typed title belongs to the first."""
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        title_editor(app).input.value = "Typed, then another postmortem opened"
+        assert app.open_postmortem(OTHER, "setup") is False  # not yet: the title first
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session.ident == OTHER
+        assert title_editor(app).value == reopen(sample_db).load(OTHER).title
+        assert not isinstance(app.screen, ConflictDialog)
+    saved = reopen(sample_db)
+    assert saved.load(DRAFT).title == "Typed, then another postmortem opened"
+    assert saved.load(OTHER).title != "Typed, then another postmortem opened"
+
+
+async def test_invalid_typed_text_asks_first_then_is_left_behind(
+    make_test_app, sample_db: Path
+) -> None:
+    """As with ctrl+q: the first try says so and stays; trying again opens the other."""
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        editor(app, "date_of_incident").input.value = "tuesday afternoon"
+        app.open_postmortem(OTHER, "setup")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session.ident == DRAFT
+        refusals = [str(n.message) for n in app._notifications if n.title == "Not opened"]
+        assert len(refusals) == 1 and "Began (UTC)" in refusals[0]
+        app.open_postmortem(OTHER, "setup")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session.ident == OTHER
+    assert reopen(sample_db).load(DRAFT).date_of_incident is not None
