@@ -125,10 +125,9 @@ def _build(loader: Any, root: Node) -> Any:
                 return construct(node)
             except (ValueError, TypeError, OverflowError) as exc:
                 # e.g. an unquoted 2026-02-30 matches YAML's timestamp pattern but is no date.
+                problem = f'cannot read "{node.value:.60}": {exc}'
                 raise _Refused(
-                    f'cannot read "{node.value:.60}": {exc}; put the value in quotes or '
-                    "correct it",
-                    node.start_mark,
+                    f"{problem}; put the value in quotes or correct it", node.start_mark
                 ) from None
         if depth >= MAX_NESTING:
             raise _Refused(
