@@ -18,6 +18,7 @@ from pmtui.sample_documents import (
     AUTH_OUTAGE,
     BUDGET_INCIDENT,
     DRAFT_IN_MEETING,
+    FAILURE_CLASSES,
     NEAR_MISS,
     OLD_N_PLUS_ONE,
     SEARCH_SLOWDOWN,
@@ -64,6 +65,8 @@ def populate(store: Store) -> None:
         stored = store.load(pm.id)
         if stored.status != final_status and final_status in ("complete", "published"):
             raise RuntimeError(f"sample {pm.id} did not reach {final_status}")
+    for slug, description in FAILURE_CLASSES.items():
+        store.describe_class(slug, description)
 
 
 def build_sample_database(path: Path) -> None:

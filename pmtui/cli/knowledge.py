@@ -14,6 +14,7 @@ import click
 
 from pmtui.cli import Settings, cli, fail, pass_settings, write_output
 from pmtui.domain.types import KINDS, SEVERITIES, STATUSES
+from pmtui.store.taxonomy import normalise_slug
 
 
 def _date(option: str, value: str | None) -> dt.date | None:
@@ -142,10 +143,12 @@ def classes(
         with settings.open_store() as store:
             if rename:
                 count = store.rename_class(*rename)
-                click.echo(f"renamed {rename[0]} to {rename[1]} on {count} postmortem(s)")
+                new = normalise_slug(rename[1])
+                click.echo(f"renamed {rename[0]} to {new} on {count} postmortem(s)")
             elif merge:
                 count = store.merge_classes([merge[0]], merge[1])
-                click.echo(f"merged {merge[0]} into {merge[1]} on {count} postmortem(s)")
+                into = normalise_slug(merge[1])
+                click.echo(f"merged {merge[0]} into {into} on {count} postmortem(s)")
             elif describe:
                 found = store.describe_class(*describe)
                 click.echo(f"{found.slug}: {found.description}")
