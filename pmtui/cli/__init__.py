@@ -6,6 +6,7 @@ never print a traceback. Commands that only read never create a database.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -34,9 +35,18 @@ class Settings:
 
     def open_store(self, *, create: bool = False, readonly: bool = False) -> Any:
         """The store at the chosen path; reading commands never create the file."""
-        from pmtui.store import Store
+        from pmtui.store import NeedsUpgrade, Store
 
-        store = Store.open(self.db_path, create=create, readonly=readonly)
+        try:
+            store = Store.open(self.db_path, create=create, readonly=readonly)
+        except NeedsUpgrade:
+            if not os.access(self.db_path, os.W_OK):
+                raise
+            # A reading command on a file from an older pmtui: upgrade it once, as the app
+            # or any writing command would (a backup is taken first), then read.
+            Store.open(self.db_path).close()
+            click.echo(f"pmtui: upgraded {self.db_path} to this version's format", err=True)
+            store = Store.open(self.db_path, create=create, readonly=readonly)
         for warning in store.warnings:
             click.echo(f"pmtui: warning: {warning}", err=True)
         return store

@@ -28,6 +28,7 @@ from pmtui.store.errors import (
     CorruptDatabase,
     DatabaseBusy,
     DatabaseTooNew,
+    NeedsUpgrade,
     ReadOnlyDatabase,
     StoreError,
     WriteFailed,
@@ -129,9 +130,9 @@ class StoreBase:
             if self.corruption:
                 raise CorruptDatabase(self.corruption)
         if self.readonly:
-            raise ReadOnlyDatabase(
+            raise NeedsUpgrade(
                 f"{self.path} needs an upgrade (schema {version} → "
-                f"{migrations.SCHEMA_VERSION}) but is read-only"
+                f"{migrations.SCHEMA_VERSION}) but is open read-only"
             )
         if not opened.fresh and self.path is not None:
             self.backup(reason=f"before-migration-v{migrations.SCHEMA_VERSION}")

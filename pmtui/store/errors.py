@@ -28,6 +28,10 @@ class ReadOnlyDatabase(StoreError):
     """A write was attempted on a database opened read-only."""
 
 
+class NeedsUpgrade(ReadOnlyDatabase):
+    """An older schema, opened read-only: it cannot be read until it is migrated."""
+
+
 class DatabaseBusy(StoreError):
     """Another process held the write lock longer than we were willing to wait."""
 

@@ -79,3 +79,16 @@ def test_an_empty_file_that_cannot_be_written_says_why(
     assert "empty (0 bytes) and cannot be written here" in result.output
     assert "needs an upgrade" not in result.output
     assert empty.stat().st_size == 0
+
+
+def test_a_reading_command_upgrades_an_older_file_once_after_a_backup(tmp_path: Path) -> None:
+    """`pmtui list` on a file from an older pmtui upgrades it (backup first), then lists."""
+    from tests.store.test_migrations import version_one_file
+
+    db = tmp_path / "old.db"
+    version_one_file(db)
+    result = run("--db", str(db), "list")
+    assert result.returncode == 0, result.stderr
+    assert f"upgraded {db}" in result.stderr
+    assert "read-only" not in result.stderr
+    assert list((tmp_path / "old.db.backups").glob("*before-migration*.db"))
