@@ -186,29 +186,39 @@ class StepScreen(PmtuiScreen):
 
     def _header_parts(self, width: int) -> tuple[Content, Content]:
         """The document on the left; on the right, what fits of: status, the other
-        terminal, and — always — the save state (saved hh:mm:ss, kept edits, read-only)."""
+        terminal, and — always — the save state (saved hh:mm:ss, kept edits, read-only).
+
+        Given up first: the status, then the other terminal's long form, then the time
+        of its last save; "⇄ role" goes only when the save state alone fits."""
         app = self.pmtui
         doc = self.session.doc
         ident = template("[b]$id[/b] · $sev · ", id=doc.id, sev=doc.severity or doc.kind)
         title = ident + literal(one_line(doc.title or "(untitled)"))
         save = self._save_state()
         status = template("[dim]$s[/]", s=doc.status)
-        peers_long = peers_short = None
+        peers_long = peers_short = peers_min = None
         if app.peers:
             roles = ", ".join(sorted({p.role for p in app.peers}))
             when = f" saved {app.others_saved_at:%H:%M:%S}" if app.others_saved_at else ""
             count = len(app.peers)
             peers_long = template(
                 "[b $text-accent]⇄ $n other terminal$s ($r)$w[/]",
-                n=count, s="" if count == 1 else "s", r=roles, w="," + when if when else "",
+                n=count,
+                s="" if count == 1 else "s",
+                r=roles,
+                w="," + when if when else "",
             )
             peers_short = template("[b $text-accent]⇄ $r$w[/]", r=roles, w=when)
+            # Without the time of their last save: that the other terminal is connected
+            # outlasts when it saved (the edit itself is on screen).
+            peers_min = template("[b $text-accent]⇄ $r[/]", r=roles)
         # padding (2) and the gap before the right side (2)
         room = width - 4 - min(title.cell_length, ident.cell_length + HEADER_TITLE_ROOM)
         for parts in (
             (status, peers_long, save),
             (status, peers_short, save),
             (peers_short, save),
+            (peers_min, save),
         ):
             line = Content(" · ").join(p for p in parts if p is not None)
             if line.cell_length <= room:

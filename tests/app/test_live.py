@@ -644,3 +644,37 @@ async def test_invalid_typed_text_asks_first_then_is_left_behind(
         await pilot.pause()
         assert app.session.ident == OTHER
     assert reopen(sample_db).load(DRAFT).date_of_incident is not None
+
+
+async def test_other_terminal_stays_in_the_header_at_80_columns_after_it_saves(
+    make_test_app, sample_db: Path
+) -> None:
+    """Its save time is the first thing to give way, not "⇄ facilitator" itself."""
+    from pmtui.live import PRESENCE_EVERY
+
+    set_long_title(sample_db)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        scribe = make_test_app(role="scribe")
+        async with scribe.run_test(size=(80, 24)) as pilot:
+            leave_presence(sample_db, sleeper.pid, "facilitator", DRAFT)
+            scribe.open_postmortem(DRAFT, "setup")
+            await pilot.pause()
+            for _ in range(PRESENCE_EVERY):
+                scribe.poll_changes()
+            await pilot.pause()
+            assert "⇄ facilitator · no edits yet" in header(scribe)
+            other = reopen(sample_db)
+            other.set_field(DRAFT, "team", "messaging-core", version=other.load(DRAFT).version)
+            other.close()
+            scribe.poll_changes()
+            await pilot.pause()
+            assert scribe.others_saved_at == NOW
+            line = header(scribe)
+            assert "⇄ facilitator" in line and line.rstrip().endswith("no edits yet"), line
+            await pilot.resize_terminal(120, 24)  # room again: the save time comes back
+            await pilot.pause()
+            assert "(facilitator), saved 10:00:00" in header(scribe)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
