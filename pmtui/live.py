@@ -130,6 +130,10 @@ class LiveMixin(_Base):
             if backups
             else " Export what you need (it is read-only now) and restore from your own copy."
         )
+        # The store's sentence has no full stop of its own ("…; it will not be written to").
+        problem = problem.rstrip()
+        if not problem.endswith((".", "!", "?")):
+            problem += "."
         self.notify(
             problem + offer,
             title="Database damaged: read-only",

@@ -678,3 +678,39 @@ async def test_other_terminal_stays_in_the_header_at_80_columns_after_it_saves(
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def damage(path: Path) -> None:
+    """Overwrite a page in the middle of the file (its header stays valid, T06)."""
+    store = reopen(path)
+    store.checkpoint()
+    page = store.conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.close()
+    with path.open("r+b") as f:
+        for n in range(2, min(pages, 8)):
+            f.seek(n * page)
+            f.write(b"\xff" * 64)
+
+
+async def test_a_damaged_file_found_after_start_is_reported_in_sentences(
+    sample_db: Path,
+) -> None:
+    reopen(sample_db).backup(reason="before-test")
+    damage(sample_db)
+    store = Store.open(sample_db, clock=lambda: NOW, defer_check=True)
+    app = PmtuiApp(store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            store.verify()  # the background check, finished
+            app.poll_changes()
+            await pilot.pause()
+            reports = [
+                str(n.message) for n in app._notifications if n.title.startswith("Database damaged")
+            ]
+            assert len(reports) == 1, [n.title for n in app._notifications]
+            assert "written to The newest" not in reports[0]
+            assert ". The newest backup is" in reports[0]
+    finally:
+        store.close()
