@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pmtui.domain.errors import DocumentInvalid
 from pmtui.domain.models import Postmortem
+from pmtui.domain.types import WrittenInt
 from pmtui.export.documents import decode_document, read_document_bytes, validate_document
 
 MAX_NESTING = 32
@@ -55,6 +56,13 @@ class _StrictLoader(_Base):  # type: ignore[misc]
 def _construct_plain_text(loader: Any, node: Node) -> Any:
     return loader.construct_scalar(node)
 
+
+def _construct_written_int(loader: Any, node: Node) -> Any:
+    """An int that keeps its literal, so a refusal can say that ``0123`` was read as 83."""
+    return WrittenInt(loader.construct_yaml_int(node), node.value)
+
+
+_StrictLoader.add_constructor(_CORE + "int", _construct_written_int)
 
 # PyYAML resolves a bare "=" (and "<<" outside a key) to tags its safe loader cannot build.
 _StrictLoader.add_constructor(_CORE + "value", _construct_plain_text)

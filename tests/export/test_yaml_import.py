@@ -179,6 +179,14 @@ def test_yaml_coercions_are_refused_with_a_quoting_hint(text: str, path: str, hi
     assert hint in problem
 
 
+def test_an_octal_looking_number_is_explained_and_a_plain_one_is_not() -> None:
+    octal, plain = problems(
+        "id: INC-2026-0001\naction_items:\n  - ticket: 0123\n  - ticket: 892\n"
+    )
+    assert "reads an unquoted 0123 as the octal number 83" in octal
+    assert "octal" not in plain and "put the value in quotes" in plain
+
+
 def test_coercion_error_names_its_line() -> None:
     (problem,) = problems('id: INC-2026-0001\ntimeline:\n  - event: "x"\n    time: 12:30\n')
     assert problem.endswith("(line 4)")
