@@ -45,6 +45,8 @@ POLL_SECONDS = 0.6  # another terminal's save shows within a second, paint inclu
 PRESENCE_EVERY = 10  # polls between presence checks (6 s)
 RETRY_EVERY = 2  # polls between retries of kept edits (1.2 s); none while nothing is kept
 WAITING = "waiting for the other terminal…"
+CHECKING = "checking the database file…"
+DAMAGED = "not saved: the database is damaged (read-only)"
 QUIT_CONFIRM_S = 30.0  # how long "ctrl+q again quits without saving these" holds
 
 
@@ -147,11 +149,18 @@ class LiveMixin(_Base):
 
     def poll_changes(self) -> None:
         self._polls += 1
-        if self.session is not None and self.session.pending and self._polls % RETRY_EVERY == 0:
-            self.retry_pending()
         if self.store.corruption and not self._corruption_reported:
             self._corruption_reported = True
             self._report_corruption(self.store.corruption)
+        # Not while the file is being checked (each retry would wait for it); kept for
+        # that reason, saved as soon as the check has passed.
+        if (
+            self.session is not None
+            and self.session.pending
+            and self.store.verified
+            and (self._polls % RETRY_EVERY == 0 or self.pending_reason == CHECKING)
+        ):
+            self.retry_pending()
         if self.presence is not None and self._polls % PRESENCE_EVERY == 0:
             # Not collect_crashed(): what a crashed terminal left is for its restart to
             # report; here it is only "disconnected", once.
@@ -196,6 +205,9 @@ class LiveMixin(_Base):
         """Run one edit; report every failure a user can meet. True when it was saved."""
         from pmtui.session import Conflict, SaveDeferred
 
+        # A file opened without waiting for its quick_check takes no write until it
+        # passes: the store then says "busy", as it does for the other terminal's lock.
+        checking = not self.store.verified
         try:
             action()
         except DocumentInvalid as exc:
@@ -209,7 +221,7 @@ class LiveMixin(_Base):
             self.report_conflict(exc)
             return False
         except SaveDeferred as exc:
-            self._show_pending(exc)
+            self._show_pending(exc, checking=checking and not self.store.verified)
             return False
         except PmtuiError as exc:
             self._refused_saves += 1
@@ -217,14 +229,25 @@ class LiveMixin(_Base):
             return False
         return True
 
-    def _show_pending(self, deferred: SaveDeferred) -> None:
+    def _show_pending(self, deferred: SaveDeferred, *, checking: bool = False) -> None:
         """Say once that edits are kept; the header then counts them until they are saved."""
         if self.pending_reason:
             # Already kept: this edit queued behind the first (the session says "waiting"
             # even when the first one met a full disk). Keep the first reason, recount.
             self.refresh_screens(body=False)
             return
-        if deferred.waiting:
+        if checking:
+            self.pending_reason = CHECKING
+            self.notify(
+                "pmtui is still checking the database file (a large file is checked after"
+                " it opens). Your edit is kept here and saved as soon as the check passes;"
+                " keep working.",
+                title="Checking the database file",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+        elif deferred.waiting:
             self.pending_reason = WAITING
             self.notify(
                 "Another terminal is writing to the database. Your edit is kept here and"
@@ -249,11 +272,24 @@ class LiveMixin(_Base):
         session = self.session
         if session is None or not session.pending:
             return
+        if self.store.corruption:
+            # Never retried: the session would drop them as no longer valid. Kept and
+            # counted in the header, and printed when the app quits.
+            if self.pending_reason != DAMAGED:
+                self.pending_reason = DAMAGED
+                self.refresh_screens(body=False)
+            return
         conflicts = session.retry_pending()
         if not session.pending:
             self.pending_reason = ""
             self.notify("Kept edits are saved now.", title="Saved", markup=False)
             self.refresh_screens(body=True)
+        elif self.pending_reason == CHECKING and self.store.verified:
+            # The check has passed; what holds them now is the other terminal's lock.
+            from pmtui.session import SaveDeferred
+
+            self.pending_reason = ""
+            self._show_pending(SaveDeferred(WAITING, waiting=True))
         for conflict in conflicts:
             self.resolve_conflict(conflict)
 

@@ -229,6 +229,12 @@ class StepScreen(PmtuiScreen):
         app = self.pmtui
         session = self.session
         if app.store.readonly:
+            if session.pending:  # kept before the file turned out damaged: printed at quit
+                kept = len(session.pending)
+                return template(
+                    "[b $text-error]READ-ONLY: $n kept, not saved[/]",
+                    n=f"{kept} edit{'' if kept == 1 else 's'}",
+                )
             return template("[b $text-error]READ-ONLY: edits are disabled[/]")
         if app.pending_reason and session.pending:
             kept = len(session.pending)

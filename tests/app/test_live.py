@@ -714,3 +714,107 @@ async def test_a_damaged_file_found_after_start_is_reported_in_sentences(
             assert ". The newest backup is" in reports[0]
     finally:
         store.close()
+
+
+def still_checking(path: Path, monkeypatch) -> Store:
+    """A store opened as run_app opens it, on a file whose check has not finished yet."""
+    store = Store.open(path, clock=lambda: NOW, timeout=APP_BUSY_TIMEOUT_S, defer_check=True)
+    assert not store.verified
+    monkeypatch.setattr(store, "start_verification", lambda: None)  # a large file: still going
+    return store
+
+
+async def test_first_save_while_the_file_is_checked_says_what_is_happening(
+    sample_db: Path, monkeypatch
+) -> None:
+    from pmtui.live import RETRY_EVERY
+
+    store = still_checking(sample_db, monkeypatch)
+    app = PmtuiApp(store)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.open_postmortem(DRAFT, "setup")
+            await pilot.pause()
+            app.screen.save(lambda: app.session.set_field("team", "saved after the check"))
+            await pilot.pause()
+            line = header(app)
+            assert "waiting for the other terminal" not in line
+            assert "checking the database file… 1 edit kept" in line
+            titles = [n.title for n in app._notifications]
+            assert "Waiting for the other terminal" not in titles
+            assert "Checking the database file" in titles
+            for _ in range(RETRY_EVERY):
+                app.poll_changes()  # no retry while the check runs (each would wait for it)
+            assert len(app.session.pending) == 1
+            store.verify()  # the check passes
+            app.poll_changes()  # the next poll saves it, without waiting for a retry turn
+            await pilot.pause()
+            assert app.session.pending == []
+            assert header(app).rstrip().endswith("saved 10:00:00")
+    finally:
+        store.close()
+    assert reopen(sample_db).load(DRAFT).team == "saved after the check"
+
+
+async def test_edits_kept_when_the_check_finds_damage_are_not_dropped(
+    sample_db: Path, monkeypatch, capsys
+) -> None:
+    import pmtui.store.base
+
+    store = still_checking(sample_db, monkeypatch)
+    # The verdict of the check (a damaged page the document does not need to load).
+    monkeypatch.setattr(
+        pmtui.store.base,
+        "quick_check_file",
+        lambda path: (
+            f"{path} is damaged (page 9: btreeInitPage() returns error code 11);"
+            " it will not be written to"
+        ),
+    )
+    app = PmtuiApp(store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.open_postmortem(DRAFT, "setup")
+            await pilot.pause()
+            app.screen.save(lambda: app.session.set_field("team", "typed before the verdict"))
+            store.verify()  # damaged: read-only from now on
+            for _ in range(4):
+                app.poll_changes()
+            await pilot.pause()
+            assert len(app.session.pending) == 1  # kept, not silently dropped
+            assert "READ-ONLY: 1 edit kept, not saved" in header(app)
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert app.is_running  # the first ctrl+q names it
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+    finally:
+        store.close()
+    assert "typed before the verdict" in capsys.readouterr().err  # printed, to copy back
+
+
+async def test_check_passed_but_the_other_terminal_holds_the_lock_says_so(
+    sample_db: Path, monkeypatch
+) -> None:
+    store = still_checking(sample_db, monkeypatch)
+    app = PmtuiApp(store)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.open_postmortem(DRAFT, "setup")
+            await pilot.pause()
+            app.screen.save(lambda: app.session.set_field("team", "after check and lock"))
+            holder = sqlite3.connect(sample_db, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            try:
+                store.verify()
+                app.poll_changes()
+                await pilot.pause()
+                assert "waiting for the other terminal… 1 edit kept" in header(app)
+            finally:
+                holder.execute("ROLLBACK")
+                holder.close()
+            app.retry_pending()
+            assert app.session.pending == []
+    finally:
+        store.close()
+    assert reopen(sample_db).load(DRAFT).team == "after check and lock"
