@@ -193,6 +193,8 @@ class LiveMixin(_Base):
     def refresh_screens(self, *, body: bool) -> None:
         """Redraw the screens of the current stack (a dialog's parent too) from the store."""
         for screen in self.screen_stack:
+            if not screen.is_mounted:
+                continue  # not composed yet (a step just opened): it draws itself on resume
             with contextlib.suppress(PmtuiError):
                 if self.session is not None and hasattr(screen, "refresh_all"):
                     (screen.refresh_all if body else screen.refresh_chrome)()

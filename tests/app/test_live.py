@@ -818,3 +818,25 @@ async def test_check_passed_but_the_other_terminal_holds_the_lock_says_so(
     finally:
         store.close()
     assert reopen(sample_db).load(DRAFT).team == "after check and lock"
+
+
+async def test_a_poll_right_after_opening_a_step_does_not_crash(
+    make_test_app, sample_db: Path
+) -> None:
+    """The timer can fire before the step's screen is composed; it draws itself later."""
+    from pmtui.live import PRESENCE_EVERY
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        app = make_test_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            leave_presence(sample_db, sleeper.pid, "scribe", DRAFT)
+            app.open_postmortem(DRAFT, "setup")
+            for _ in range(PRESENCE_EVERY):  # the peers change: the header is redrawn
+                app.poll_changes()
+            await pilot.pause()
+            assert "(scribe)" in header(app)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
