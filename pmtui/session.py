@@ -39,6 +39,17 @@ class Edit:
     """Re-create the item with my values, when the other terminal deleted it."""
 
 
+@dataclass(frozen=True)
+class TextItem:
+    """One fact of ``what_helped`` / ``what_hurt`` as an edit saw it when it started."""
+
+    name: str
+    row_id: int
+    version: int
+    text: str
+    index: int
+
+
 class Conflict(StaleWrite):
     """Another terminal saved first. ``theirs`` is what is stored now, ``edit.mine`` is ours."""
 
@@ -216,16 +227,29 @@ class MeetingSession:
         changes: dict[str, Any],
         *,
         base: dict[str, Any] | None = None,
+        parent: Row | None = None,
+        position: int | None = None,
     ) -> None:
-        """Save ``changes`` to ``item``; ``base`` defaults to the item's values as shown."""
+        """Save ``changes`` to ``item``: the item as it was shown when the edit started.
+
+        The save is checked against that start, not against the document as it is now
+        (a reload may have come in between): ``base`` defaults to ``item``'s values of
+        the changed fields, so another terminal's save of those fields since then is a
+        :class:`Conflict`, and its save of other fields is kept. When the other terminal
+        deleted the item, "keep mine" puts it back where it was: ``position`` and (for a
+        why) ``parent`` are where the edit started, used when the document no longer
+        holds the item.
+        """
         row_id = _row_id(item)
         started_from = (
             base
             if base is not None
             else {name: getattr(item, name) for name in changes if hasattr(item, name)}
         )
-        parent = self.parent_of(item) if collection == "whys" else None
-        position = self._position(collection, item)
+        if collection == "whys":
+            parent = self.parent_of(item) or parent
+        now_at = self._position(collection, item)
+        at = now_at if now_at is not None else position
 
         def apply() -> None:
             self.store.update_item(
@@ -239,21 +263,43 @@ class MeetingSession:
             self.store.update_item(self.ident, collection, row_id, changes, version=now.version)
 
         def restore() -> None:
-            data = item.model_dump() | changes
-            self.store.add_item(
-                self.ident,
-                collection,
-                data,
-                index=position,
-                parent_row_id=parent.row_id if parent is not None else None,
-            )
+            self._restore(collection, item.model_dump() | changes, index=at, parent=parent)
 
-        edit = Edit(f"{collection}[{position}]", dict(changes), apply, restore)
+        label = f"{collection}[{at}]" if at is not None else f"{collection} item"
+        edit = Edit(label, dict(changes), apply, restore)
         try:
             self._run(edit)
         except Conflict as conflict:
             conflict.edit.apply = overwrite
             raise
+
+    def _restore(
+        self, collection: str, data: dict[str, Any], *, index: int | None, parent: Row | None
+    ) -> Any:
+        """Add a deleted item back, with my values (after a reload: ``doc`` is current)."""
+        if collection == "contributing_factors":
+            # The factor comes back with the whys it had when the edit started, in one
+            # transaction; links only to action items that still exist.
+            whys = data.pop("whys", [])
+            refs = {a.id for a in self.doc.action_items}
+            data["actions"] = [ref for ref in data.get("actions", []) if ref in refs]
+
+            def unit() -> Any:
+                factor = self.store.add_item(self.ident, collection, data, index=index)
+                for why in whys:
+                    self.store.add_item(self.ident, "whys", why, parent_row_id=factor.row_id)
+                return factor
+
+            return self.store.write(unit)
+        if collection == "action_items" and self.doc.action_item(data.get("id") or "") is not None:
+            data = data | {"id": ""}  # its id was taken meanwhile: the store assigns a new one
+        return self.store.add_item(
+            self.ident,
+            collection,
+            data,
+            index=index,
+            parent_row_id=_row_id(parent) if parent is not None else None,
+        )
 
     def _position(self, collection: str, item: Row) -> int | None:
         rows = (
@@ -317,29 +363,38 @@ class MeetingSession:
             )
         )
 
-    def update_text(self, name: str, index: int, text: str) -> None:
+    def text_item(self, name: str, index: int) -> TextItem | None:
+        """``what_helped[index]`` / ``what_hurt[index]`` as shown now: what an edit starts from."""
         row = self.doc.list_row(name, index)
-        if row is None:
-            raise IndexError(f"{name}[{index}] is not stored")
-        base = getattr(self.doc, name)[index]
-        row_id, version = row
+        texts = getattr(self.doc, name)
+        if row is None or index >= len(texts):
+            return None
+        return TextItem(name, row[0], row[1], texts[index], index)
+
+    def update_text(self, item: TextItem, text: str) -> None:
+        """Save ``text`` over the fact the edit started from (found by its row, not its place).
+
+        Another terminal's change of that fact since then is a :class:`Conflict`; when it
+        deleted the fact, "keep mine" adds mine back where it was.
+        """
+        name, row_id = item.name, item.row_id
 
         def apply() -> None:
-            self.store.update_text(self.ident, name, row_id, text, version=version, base=base)
+            self.store.update_text(
+                self.ident, name, row_id, text, version=item.version, base=item.text
+            )
 
         def overwrite() -> None:
-            for position in range(len(getattr(self.doc, name))):
-                now = self.doc.list_row(name, position)
-                if now is not None and now[0] == row_id:
-                    self.store.update_text(self.ident, name, row_id, text, version=now[1])
-                    return
-            raise StaleWrite(f"{name}[{index}]", version, None, None)
+            now = self._text_row(name, row_id)
+            if now is None:
+                raise StaleWrite(f"{name}[{item.index}]", item.version, None, None)
+            self.store.update_text(self.ident, name, row_id, text, version=now[1])
 
         edit = Edit(
-            f"{name}[{index}]",
+            f"{name}[{item.index}]",
             {"text": text},
             apply,
-            lambda: self.store.add_text(self.ident, name, text, index=index),
+            lambda: self.store.add_text(self.ident, name, text, index=item.index),
         )
         try:
             self._run(edit)
@@ -347,15 +402,20 @@ class MeetingSession:
             conflict.edit.apply = overwrite
             raise
 
-    def delete_text(self, name: str, index: int) -> None:
-        row = self.doc.list_row(name, index)
-        if row is None:
-            return
+    def _text_row(self, name: str, row_id: int) -> tuple[int, int] | None:
+        for position in range(len(getattr(self.doc, name))):
+            now = self.doc.list_row(name, position)
+            if now is not None and now[0] == row_id:
+                return now
+        return None
+
+    def delete_text(self, item: TextItem) -> None:
+        """Delete the fact chosen (by its row: another terminal may have moved it)."""
         self._run(
             Edit(
-                f"delete {name}[{index}]",
+                f"delete {item.name}[{item.index}]",
                 {},
-                lambda: self.store.delete_text(self.ident, name, row[0]),
+                lambda: self.store.delete_text(self.ident, item.name, item.row_id),
             )
         )
 
@@ -422,4 +482,4 @@ def _row_id(item: Row) -> int:
     return item.row_id
 
 
-__all__ = ["CheckContext", "Conflict", "Edit", "MeetingSession", "SaveDeferred"]
+__all__ = ["CheckContext", "Conflict", "Edit", "MeetingSession", "SaveDeferred", "TextItem"]

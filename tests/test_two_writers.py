@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ from pmtui.session import Conflict, MeetingSession
 from pmtui.store import Store
 
 IDENT = "INC-2026-0042"
-FIELDS = ("title", "team", "facilitator", "event")
+FIELDS = ("title", "team", "facilitator", "event", "fact")
 NOW = dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.UTC)
 values = st.text(alphabet="abc [/]é中", min_size=1, max_size=6)
 
@@ -30,7 +31,28 @@ values = st.text(alphabet="abc [/]é中", min_size=1, max_size=6)
 def read(session: MeetingSession, field: str) -> str:
     if field == "event":
         return session.doc.timeline[0].event
+    if field == "fact":
+        return session.doc.what_helped[0]
     return getattr(session.doc, field)
+
+
+def started(session: MeetingSession, field: str) -> Any:
+    """What an editor holds when the user starts typing: the item or the value shown."""
+    if field == "event":
+        return session.doc.timeline[0]
+    if field == "fact":
+        return session.text_item("what_helped", 0)
+    return read(session, field)
+
+
+def finish(session: MeetingSession, field: str, start: Any, value: str) -> None:
+    """Save ``value`` against what the edit started from (whatever was reloaded since)."""
+    if field == "event":
+        session.update_item("timeline", start, {"event": value})
+    elif field == "fact":
+        session.update_text(start, value)
+    else:
+        session.set_field(field, value, base=start)
 
 
 class TwoWriters(RuleBasedStateMachine):
@@ -47,12 +69,15 @@ class TwoWriters(RuleBasedStateMachine):
                         "team": "start",
                         "facilitator": "start",
                         "timeline": [{"time": "10:00", "event": "start", "source": "log"}],
+                        "what_helped": ["start"],
                     }
                 )
             )
         self.model = dict.fromkeys(FIELDS, "start")
         self.writers = [self._open(), self._open()]
         self.rejected = 0
+        self.editing: dict[int, tuple[str, str, Any, str]] = {}
+        """Per writer: an edit started (field, value seen, what it started from, mine)."""
 
     def _open(self) -> MeetingSession:
         return MeetingSession(Store.open(self.path, clock=lambda: NOW, timeout=2.0), IDENT)
@@ -61,6 +86,10 @@ class TwoWriters(RuleBasedStateMachine):
         if field == "event":
             entry = session.doc.timeline[0]
             session.update_item("timeline", entry, {"event": value})
+        elif field == "fact":
+            item = session.text_item("what_helped", 0)
+            assert item is not None
+            session.update_text(item, value)
         else:
             session.set_field(field, value)
 
@@ -80,6 +109,28 @@ class TwoWriters(RuleBasedStateMachine):
         self.model[field] = value
         assert read(session, field) == value  # the writer sees its own save at once
 
+    @rule(writer=st.integers(0, 1), field=st.sampled_from(FIELDS), value=values)
+    def start_editing(self, writer: int, field: str, value: str) -> None:
+        """The user starts typing over what the screen shows; saving comes later."""
+        session = self.writers[writer]
+        self.editing[writer] = (field, read(session, field), started(session, field), value)
+
+    @rule(writer=st.integers(0, 1))
+    def finish_editing(self, writer: int) -> None:
+        """The save of an edit started earlier, reloads in between: checked against its start."""
+        if writer not in self.editing:
+            return
+        field, saw, start, value = self.editing.pop(writer)
+        try:
+            finish(self.writers[writer], field, start, value)
+        except Conflict as conflict:
+            assert saw != self.model[field]  # the other writer changed it since the start
+            assert conflict.edit.mine
+            self.rejected += 1
+            return
+        assert saw == self.model[field]
+        self.model[field] = value
+
     @rule(writer=st.integers(0, 1))
     def reload(self, writer: int) -> None:
         self.writers[writer].reload()
@@ -88,6 +139,7 @@ class TwoWriters(RuleBasedStateMachine):
 
     @rule(writer=st.integers(0, 1))
     def restart(self, writer: int) -> None:
+        self.editing.pop(writer, None)  # what was being typed goes with the terminal
         self.writers[writer].store.close()
         self.writers[writer] = self._open()
 
@@ -111,6 +163,7 @@ class TwoWriters(RuleBasedStateMachine):
                 "team": pm.team,
                 "facilitator": pm.facilitator,
                 "event": pm.timeline[0].event,
+                "fact": pm.what_helped[0],
             }
             assert stored == self.model
             assert store.integrity_check() == "ok"

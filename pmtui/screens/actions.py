@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -55,6 +56,16 @@ _QUICK = {
     "due": ("Due date (YYYY-MM-DD)", "e.g. 2026-12-15"),
     "ticket": ("Ticket in the tracker", "e.g. PLAT-892"),
 }
+
+
+def _changed(item: ActionItem, values: dict[str, Any]) -> dict[str, Any]:
+    """The values that differ from ``item`` (compared as the model reads them: a typed
+    "2026-12-15" is the date it names)."""
+    try:
+        after = ActionItem.model_validate(item.model_dump() | values)
+    except ValidationError:
+        return dict(values)  # the store says what is wrong with it
+    return {k: v for k, v in values.items() if getattr(after, k) != getattr(item, k)}
 
 
 def _binding(key: str, action: str, label: str, tip: str, *, show: bool = True) -> Binding:
@@ -175,12 +186,19 @@ class ActionsScreen(StepScreen):
         index = self._index()
         return None if index is None else self.session.doc.action_items[index]
 
-    def _fresh(self, ref: str) -> ActionItem | None:
-        item = self.session.doc.action_item(ref)
-        if item is None:
-            self.notify(f"{ref} was deleted in another terminal.", severity="warning",
-                        markup=False)
-        return item
+    def _save_started(self, item: ActionItem, index: int | None, values: dict[str, Any]) -> None:
+        """Save what the user changed, against ``item`` as it was when the edit opened.
+
+        Not against the document now: the other terminal's save may have been reloaded
+        while the prompt, form or picker was open. Only the fields changed here are sent
+        (with the values they started from), so their change to another field is kept,
+        their change to the same field meets the conflict dialog, and an item they
+        deleted is offered back.
+        """
+        changes = _changed(item, values)
+        if changes:
+            self.save(lambda: self.session.update_item(
+                "action_items", item, changes, position=index))
 
     def _select(self, ref: str) -> None:
         refs = [i.id for i in self.session.doc.action_items]
@@ -207,16 +225,15 @@ class ActionsScreen(StepScreen):
         item = self._item()
         if item is None:
             return
-        ref, locked = item.id, self.session.locked
+        ref, locked, index = item.id, self.session.locked, self._index()
 
         def saved(values: dict[str, Any] | None) -> None:
-            fresh = self._fresh(ref) if values else None
-            if fresh is None or values is None:
+            if values is None:
                 return
             changes = changes_from(values)
             if changes.get("status") == "done" and not changes.get("completed_on"):
                 changes["completed_on"] = self.pmtui.now().date()
-            self.save(lambda: self.session.update_item("action_items", fresh, changes))
+            self._save_started(item, index, changes)
 
         self.app.push_screen(
             item_dialog(f"Edit action item {ref}", item, locked=locked, progress=True), saved)
@@ -235,14 +252,13 @@ class ActionsScreen(StepScreen):
             "due": {"validate": date_check},
             "ticket": {},
         }
+        # The item as shown now is what the save is checked against.
         self.prompt.open(field, f"{item.id} · {label}", shown, placeholder=placeholder,
-                         context=item.id, replace=True, **checks[field])
+                         context=(item, self._index()), replace=True, **checks[field])
 
     def _quick_saved(self, event: PromptBar.Submitted) -> None:
-        fresh = self._fresh(event.context)
-        if fresh is not None:
-            changes = changes_from({event.purpose: event.value})
-            self.save(lambda: self.session.update_item("action_items", fresh, changes))
+        item, index = event.context
+        self._save_started(item, index, changes_from({event.purpose: event.value}))
         self._back_to_table()
 
     @on(PromptBar.Cancelled, "#actions-prompt")
@@ -258,14 +274,12 @@ class ActionsScreen(StepScreen):
         item = self._item()
         if item is None:
             return
-        ref = item.id
+        ref, index = item.id, self._index()
         picks = [Pick(p, p.capitalize(), p[0]) for p in PRIORITIES]
 
         def chosen(value: str | None) -> None:
-            fresh = self._fresh(ref) if value else None
-            if fresh is not None:
-                self.save(lambda: self.session.update_item(
-                    "action_items", fresh, {"priority": value}))
+            if value:
+                self._save_started(item, index, {"priority": value})
 
         self.app.push_screen(PickDialog(f"Priority of {ref}?", picks, current=item.priority),
                              chosen)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on
@@ -26,7 +27,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmtui.domain.lint import blame_spans
-from pmtui.domain.models import ContributingFactor
+from pmtui.domain.models import ContributingFactor, WhyStep
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
 from pmtui.widgets.factors_chain import ChainEndMixin
@@ -48,6 +49,16 @@ from pmtui.widgets.ladder_prompt import (
 from pmtui.widgets.text import literal, template
 
 _PATH = re.compile(r"contributing_factors\[(\d+)\](?:\.(\w+)(?:\[(\d+)\])?)?")
+
+
+@dataclass(frozen=True)
+class Started:
+    """What an edit prompt opened on: the item as shown (its row, version and values),
+    where it was, and for a why its factor. The save is checked against this."""
+
+    item: ContributingFactor | WhyStep
+    position: int
+    parent: ContributingFactor | None = None
 
 
 def blame_advice(text: str) -> str | None:
@@ -244,10 +255,11 @@ class FactorsScreen(ChainEndMixin, StepScreen):
             return
         step = factor.whys[j]
         self.ladder.select(Rung("why", j))
+        # The step as it is now is what the save is checked against (see _prompt_submitted).
         self._ask("why-edit", f"F{self._index + 1} · why {j + 1}", step.answer,
                   question=step.question or "Why?", placeholder="Because …",
                   validate=required("the answer"), advise=blame_advice,
-                  context=(factor.row_id, j))
+                  context=Started(step, j, factor))
 
     @on(PromptBar.Cancelled, "#factors-prompt")
     def _prompt_cancelled(self) -> None:
@@ -260,22 +272,31 @@ class FactorsScreen(ChainEndMixin, StepScreen):
                 self._index = len(session.doc.contributing_factors) - 1
                 self.refresh_body()
         elif event.purpose == "factor-edit":
-            found = self._by_row(event.context)
-            if found:
-                self.save(lambda: session.update_item("contributing_factors", found[1],
-                                                      {"description": value}))
+            self._save_started(event.context, {"description": value})
         elif event.purpose == "why-add":
             found = self._by_row(event.context)
             data = {"question": (event.question or "").strip() or "Why?", "answer": value}
             if found and self.save(lambda: session.add_item("whys", data, parent=found[1])):
                 self._select(found[0], Rung("why", len(found[1].whys)))
         elif event.purpose == "why-edit":
-            row, j = event.context
-            found = self._by_row(row)
-            if found and j < len(found[1].whys):
-                changes = {"question": (event.question or "").strip() or "Why?", "answer": value}
-                self.save(lambda: session.update_item("whys", found[1].whys[j], changes))
+            question = (event.question or "").strip() or "Why?"
+            self._save_started(event.context, {"question": question, "answer": value})
         self._refocus()
+
+    def _save_started(self, started: Started, values: dict[str, Any]) -> None:
+        """Save what changed against the item as it was when the prompt opened.
+
+        Not against the document now: a reload from the other terminal may have come in
+        while the prompt was open, and saving over it would drop their edit silently. A
+        field they changed too meets the conflict dialog; a deleted item is offered back.
+        """
+        item = started.item
+        changes = {k: v for k, v in values.items() if v != getattr(item, k)}
+        if not changes:
+            return  # nothing typed over what was shown: nothing to save, nothing to meet
+        collection = "whys" if started.parent is not None else "contributing_factors"
+        self.save(lambda: self.session.update_item(
+            collection, item, changes, parent=started.parent, position=started.position))
 
     def _select(self, index: int, rung: Rung) -> None:
         self._index = index
@@ -308,7 +329,7 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         else:
             self._ask("factor-edit", f"F{self._index + 1} · the contributing factor",
                       factor.description, validate=required("the factor"), advise=blame_advice,
-                      context=factor.row_id)
+                      context=Started(factor, self._index))
 
     def action_delete(self) -> None:
         factor = self.factor

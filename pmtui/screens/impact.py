@@ -47,6 +47,11 @@ def _shown(value: object) -> str:
     return str(value)
 
 
+def _stored(name: str, text: str) -> str | None:
+    """A figure as saved: an empty number clears it; an empty text is "" (its default)."""
+    return text if text or name not in _NUMBERS else None
+
+
 class ImpactScreen(StepScreen):
     STEP = "impact"
 
@@ -95,10 +100,11 @@ class ImpactScreen(StepScreen):
     @on(FieldEditor.Committed)
     def _committed(self, event: FieldEditor.Committed) -> None:
         name = event.field.removeprefix("impact.")
-        text = clean_text(event.value).strip()
-        # An empty number clears it; an empty text field is stored as "" (its default).
-        value: str | None = text if text or name not in _NUMBERS else None
-        self.save(lambda: self.session.set_field(event.field, value))
+        value = _stored(name, clean_text(event.value).strip())
+        # Saved against the value the typing started from, as Setup does: another
+        # terminal's save of this figure meanwhile meets the conflict dialog.
+        base = _stored(name, event.base) if event.base is not None else ...
+        self.save(lambda: self.session.set_field(event.field, value, base=base))
 
     def focus_path(self, path: str) -> None:
         for editor in self.query(FieldEditor):

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
+from pmtui.session import TextItem
 from pmtui.widgets.ladder import Hanging
 from pmtui.widgets.ladder_prompt import (
     PromptBar,
@@ -114,20 +115,27 @@ class LessonsScreen(StepScreen):
         index = self._selected(name)
         if index is None:
             return
-        text = getattr(self.session.doc, name)[index]
-        self._prompt(name).open("edit", f"Edit fact {index + 1}", text,
-                                validate=required("the fact"), context=index)
+        fact = self.session.text_item(name, index)
+        if fact is None:
+            return
+        # The fact by its row, as shown now: the save is checked against it, wherever
+        # the other terminal's edits move it meanwhile.
+        self._prompt(name).open("edit", f"Edit fact {index + 1}", fact.text,
+                                validate=required("the fact"), context=fact)
 
     def action_delete(self) -> None:
         name = self._current()
         index = self._selected(name)
         if index is None:
             return
-        text = one_line(getattr(self.session.doc, name)[index], 60)
+        fact = self.session.text_item(name, index)
+        if fact is None:
+            return
+        text = one_line(fact.text, 60)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.save(lambda: self.session.delete_text(name, index))
+                self.save(lambda: self.session.delete_text(fact))
 
         self.app.push_screen(ConfirmDialog(f"Delete “{text}”?"), confirmed)
 
@@ -139,8 +147,9 @@ class LessonsScreen(StepScreen):
                 listing = self._list(name)
                 listing.highlighted = listing.option_count - 1
         elif event.purpose == "edit":
-            index = event.context
-            self.save(lambda: self.session.update_text(name, index, text))
+            fact: TextItem = event.context
+            if text != fact.text:
+                self.save(lambda: self.session.update_text(fact, text))
             self._list(name).focus()
             self.call_after_refresh(self.refresh_bindings)
 
