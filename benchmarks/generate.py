@@ -27,6 +27,7 @@ from typing import Any
 
 from pmtui.domain.models import Postmortem, Service
 from pmtui.store import Store
+from pmtui.store.migrations import SCHEMA_VERSION
 
 GENERATOR_VERSION = 1
 OUT = Path(__file__).parent / "out"
@@ -353,8 +354,8 @@ def generate(n: int, out: Path, seed: int = 20260129, batch: int = 200) -> Path:
 
 
 def cached(n: int, seed: int = 20260129) -> Path:
-    """The generated database for ``n`` under benchmarks/out/, built once."""
-    path = OUT / f"bench-v{GENERATOR_VERSION}-n{n}-s{seed}.db"
+    """The generated database for ``n`` under benchmarks/out/, built once per schema."""
+    path = OUT / f"bench-v{GENERATOR_VERSION}-schema{SCHEMA_VERSION}-n{n}-s{seed}.db"
     if not path.exists():
         partial = path.with_suffix(".partial")
         generate(n, partial, seed)
