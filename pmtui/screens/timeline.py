@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from pmtui.domain.models import TimelineEntry
 from pmtui.domain.types import timeline_time_of
@@ -89,12 +89,29 @@ class TimelineScreen(StepScreen):
         _b("a", "add", "Add", "Add an entry; it goes where its time puts it.", "add"),
         _b("e", "edit", "Edit", "Edit the selected entry.", "edit"),
         _b("d", "delete", "Delete", "Delete the selected entry (asks first).", "delete"),
-        _b("shift+up,ctrl+up", "move(-1)", "Move up", "Move the selected entry up.", "up",
-           show=False),
-        _b("shift+down,ctrl+down", "move(1)", "Move down", "Move the selected entry down.",
-           "down", show=False),
-        _b("space", "toggle_decision", "Decision?",
-           "Mark or unmark the selected entry as a decision point.", "decision"),
+        _b(
+            "shift+up,ctrl+up",
+            "move(-1)",
+            "Move up",
+            "Move the selected entry up.",
+            "up",
+            show=False,
+        ),
+        _b(
+            "shift+down,ctrl+down",
+            "move(1)",
+            "Move down",
+            "Move the selected entry down.",
+            "down",
+            show=False,
+        ),
+        _b(
+            "space",
+            "toggle_decision",
+            "Decision?",
+            "Mark or unmark the selected entry as a decision point.",
+            "decision",
+        ),
         _b("w", "walk", "Walk", "Walk the timeline one entry at a time.", "walk"),
         _b("s", "sort", "Sort by time", "Put the entries in the order they happened.", "sort"),
     ]
@@ -129,8 +146,10 @@ class TimelineScreen(StepScreen):
         self._fill_table(entries)
         empty = self.query_one("#timeline-empty", Static)
         empty.display = not entries
-        empty.update("No entries yet. Press a to add what happened first: when, what, and "
-                     "where the fact comes from.")
+        empty.update(
+            "No entries yet. Press a to add what happened first: when, what, and "
+            "where the fact comes from."
+        )
         locked = self.session.locked
         self.query_one("#timeline-hint", Static).update(LOCKED_HINT if locked else HINT)
         self.walk.context_input.disabled = locked
@@ -162,6 +181,17 @@ class TimelineScreen(StepScreen):
         if self.session.doc.timeline:
             self.table.move_cursor(row=max(0, min(index, len(self.session.doc.timeline) - 1)))
 
+    def _index_of(self, row_id: int | None, near: int) -> int | None:
+        """Where the entry with ``row_id`` is now: looked for at ``near`` first (an edit
+        seldom moves it), then everywhere. A long imported log has 10,000 entries."""
+        entries = self.session.doc.timeline
+        if row_id is None:
+            return None
+        for index in (near, near - 1, near + 1):
+            if 0 <= index < len(entries) and entries[index].row_id == row_id:
+                return index
+        return next((i for i, e in enumerate(entries) if e.row_id == row_id), None)
+
     # ---- editing ---------------------------------------------------------------------
 
     def _add_after(self, index: int, then_walk: bool = False) -> None:
@@ -181,8 +211,8 @@ class TimelineScreen(StepScreen):
 
         def added(values: dict[str, Any] | None) -> None:
             if values and self.save(lambda: add(values)):
-                rows = [e.row_id for e in self.session.doc.timeline]
-                at = rows.index(added_row[0]) if added_row and added_row[0] in rows else index + 1
+                found = self._index_of(added_row[0], index + 1) if added_row else None
+                at = index + 1 if found is None else found
                 self._select(at)
                 if then_walk:
                     self.walk.start(self.session.doc.timeline, at)
@@ -199,30 +229,30 @@ class TimelineScreen(StepScreen):
         self._add_after(len(self.session.doc.timeline) - 1 if index is None else index)
 
     def action_edit(self) -> None:
-        entry = self._selected()
-        if entry is None:
+        index = self._selected_index()
+        if index is None:
             return
+        entry = self.session.doc.timeline[index]
 
         def edited(values: dict[str, Any] | None) -> None:
             changes = changed_values(entry, values or {})
-            if changes and self.save(lambda: self._update_in_order(entry, changes)):
-                rows = [e.row_id for e in self.session.doc.timeline]
-                if entry.row_id in rows:
-                    self._select(rows.index(entry.row_id))
+            if changes and self.save(lambda: self._update_in_order(entry, index, changes)):
+                now = self._index_of(entry.row_id, index)
+                if now is not None:
+                    self._select(now)
 
         self.app.push_screen(
-            entry_dialog("Edit the timeline entry", judging_style(self.pmtui),
-                         entry_values(entry)),
+            entry_dialog("Edit the timeline entry", judging_style(self.pmtui), entry_values(entry)),
             edited,
         )
 
-    def _update_in_order(self, entry: TimelineEntry, changes: dict[str, Any]) -> None:
+    def _update_in_order(self, entry: TimelineEntry, near: int, changes: dict[str, Any]) -> None:
         """Save ``changes``; a new time moves the entry to where that time puts it."""
         self.session.update_item("timeline", entry, changes)
         if "time" not in changes:
             return
         doc = self.session.doc
-        index = next((i for i, e in enumerate(doc.timeline) if e.row_id == entry.row_id), None)
+        index = self._index_of(entry.row_id, near)
         if index is None:
             return
         others = doc.timeline[:index] + doc.timeline[index + 1 :]
@@ -258,8 +288,11 @@ class TimelineScreen(StepScreen):
     def action_toggle_decision(self) -> None:
         entry = self._selected()
         if entry is not None:
-            self.save(lambda: self.session.update_item(
-                "timeline", entry, {"decision_point": not entry.decision_point}))
+            self.save(
+                lambda: self.session.update_item(
+                    "timeline", entry, {"decision_point": not entry.decision_point}
+                )
+            )
 
     def action_sort(self) -> None:
         doc = self.session.doc
@@ -277,12 +310,14 @@ class TimelineScreen(StepScreen):
         if self.save(moves):
             self.notify("Entries put in time order.", markup=False)
             if selected is not None:
-                rows = [e.row_id for e in self.session.doc.timeline]
-                self._select(rows.index(selected.row_id))
+                at = self._index_of(selected.row_id, 0)
+                if at is not None:
+                    self._select(at)
 
-    @on(DataTable.RowSelected, "#timeline-table")
+    @on(TimelineTable.RowSelected)
     def _row_selected(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # enter or a click: not on a read-only timeline
+            self.action_edit()
 
     # ---- walk mode -------------------------------------------------------------------
 
@@ -303,8 +338,9 @@ class TimelineScreen(StepScreen):
 
     @on(TimelineWalk.ContextEntered)
     def _walk_context(self, event: TimelineWalk.ContextEntered) -> None:
-        self.save(lambda: self.session.update_item(
-            "timeline", event.entry, {"context": event.text}))
+        self.save(
+            lambda: self.session.update_item("timeline", event.entry, {"context": event.text})
+        )
 
     @on(TimelineWalk.AppendRequested)
     def _walk_append(self, event: TimelineWalk.AppendRequested) -> None:

@@ -1,18 +1,34 @@
 """Provides TimelineTable: the timeline's entries as rows, judging words marked in them.
 
 Each decision point takes two lines: the event, and under it the information the
-person had (or the question still to ask). Columns fit the width they have. A redraw
-touches only the rows whose entry changed when the shape of the table is the same, so
-a long timeline stays quick to edit.
+person had (or the question still to ask). Columns fit the width they have.
+
+It draws only the lines on screen (Textual's line API), so a timeline of 10,000
+imported log lines opens and redraws as fast as one of ten: :meth:`TimelineTable.show`
+keeps each entry's values, and a row's cells (its judging words found and marked)
+are built the first time the row is on screen and again only when its entry changes.
+A DataTable builds, measures and marks every row up front: seconds at that size.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Collection, Sequence
-from typing import Any
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any, ClassVar, NamedTuple
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import DataTable
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from pmtui.domain.models import TimelineEntry
 from pmtui.widgets.text import cell, one_line
@@ -24,95 +40,354 @@ from pmtui.widgets.timeline_judging import (
 )
 from pmtui.widgets.timeline_walk import DECISION_QUESTION
 
-_COLUMNS = ("time", "decision", "event", "source")
+HEADERS = ("Time", "◆", "Event", "Source")
+PADDING = 1
+"""Blank cells either side of each column's content (as a DataTable draws them)."""
+_LATE = re.compile(r"^timeline\[(\d+)\]\.time$")
+_CELL_CACHE = 4096
+"""Rows whose cells are kept: many screens' worth, never the whole of a long timeline."""
 
 
-def _row_key(index: int, entry: TimelineEntry) -> str:
-    return str(entry.row_id if entry.row_id is not None else f"new-{index}")
+RowState = tuple[str, str, str, bool, str, bool]
+"""What a row shows (time, event, source, decision point, context, time out of order):
+rows with the same state have the same cells. A plain tuple, built only for the rows
+drawn: three times cheaper than a NamedTuple, and most rows are never on screen."""
 
 
-class TimelineTable(DataTable[Text]):
-    """The entries in stored order; call :meth:`show` after every save."""
+class _Layout(NamedTuple):
+    widths: tuple[int, int, int, int]  # time, decision mark, event, source
+    error: str
+    warning: str
+    mark: str
+
+
+def _b(key: str, action: str, description: str, tooltip: str, verb: str) -> Binding:
+    return Binding(
+        key, action, description, show=False, tooltip=tooltip, id=f"timeline.table.{verb}"
+    )
+
+
+class TimelineTable(ScrollView, can_focus=True):
+    """The entries in stored order, one row each; call :meth:`show` after every save."""
+
+    DEFAULT_CSS = """
+    TimelineTable {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        min-height: 3;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .timeline-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .timeline-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        & > .timeline-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .timeline-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .timeline-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .timeline-table--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline-table--header",
+        "timeline-table--cursor",
+        "timeline-table--hover",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _b("up", "cursor(-1)", "Up", "The entry above.", "up"),
+        _b("down", "cursor(1)", "Down", "The entry below.", "down"),
+        _b("pageup", "page(-1)", "Page up", "One screen of entries up.", "page_up"),
+        _b("pagedown", "page(1)", "Page down", "One screen of entries down.", "page_down"),
+        _b("home,ctrl+home", "first", "First", "The first entry.", "first"),
+        _b("end,ctrl+end", "last", "Last", "The last entry.", "last"),
+        _b("enter", "select", "Edit", "Edit the selected entry.", "select"),
+    ]
+
+    @dataclass
+    class RowSelected(Message):
+        """Enter, or a click on the selected row: the entry at ``index`` is chosen."""
+
+        index: int
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row")
-        self._layout: tuple[Any, ...] | None = None
-        self._rows: list[tuple[str, tuple[Any, ...]]] = []
+        super().__init__(id=id)
+        self._entries: list[TimelineEntry] = []
+        self._late: set[int] = set()
+        self._heights: list[int] = []
+        self._tops: list[int] = [0]  # the first line of each row; the last is the total
+        self._layout: _Layout | None = None
+        self._cursor = 0
+        self._hover: int | None = None
+        self._cells: LRUCache[tuple[RowState, _Layout], list[list[Text]]] = LRUCache(_CELL_CACHE)
+        self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
+        self._source_widths: dict[str, int] = {}
 
-    def _widths(self, entries: Sequence[TimelineEntry], width: int) -> tuple[int, int, int]:
-        """Widths of the time, event and source columns for ``width`` cells."""
-        # Each column has one cell of padding either side; keep 2 for a scrollbar.
-        room = width - 2 - 4 * 2 - 1
-        time = max([5, *(len(e.time) for e in entries)])
-        source = min(max([6, *(len(one_line(e.source)) for e in entries)]), 20)
-        return time, max(room - time - source, 12), source
+    # ---- the rows --------------------------------------------------------------------
 
-    def show(self, entries: Sequence[TimelineEntry], problems: Collection[str], width: int
-             ) -> None:
-        """Draw ``entries``; ``problems`` are the paths with a gate (drawn in the error colour)."""
-        widths = self._widths(entries, width)
-        theme = (theme_colour(self.app, "error"), theme_colour(self.app, "warning"),
-                 judging_style(self.app))
-        layout = (widths, theme)
-        rows = [
-            (_row_key(i, e), (e.time, e.event, e.source, e.decision_point, e.context,
-                              f"timeline[{i}].time" in problems))
-            for i, e in enumerate(entries)
-        ]
-        same_shape = (
-            layout == self._layout
-            and len(rows) == len(self._rows)
-            and all(
-                new[0] == old[0] and new[1][3] == old[1][3]  # same rows, same heights
-                for new, old in zip(rows, self._rows, strict=True)
-            )
+    @property
+    def row_count(self) -> int:
+        return len(self._entries)
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    def show(self, entries: Sequence[TimelineEntry], problems: Collection[str], width: int) -> None:
+        """Draw ``entries``; ``problems`` are the paths with a gate (drawn in the error colour).
+
+        Costs one pass over the entries' values; only the rows on screen are drawn.
+        """
+        self._late = {int(m.group(1)) for p in problems if (m := _LATE.match(p))}
+        self._entries = list(entries)
+        heights = [2 if e.decision_point else 1 for e in self._entries]
+        layout = _Layout(
+            self._widths(width),
+            theme_colour(self.app, "error"),
+            theme_colour(self.app, "warning"),
+            judging_style(self.app),
         )
-        if same_shape:
-            for (key, state), (_, before) in zip(rows, self._rows, strict=True):
-                if state != before:
-                    for column, value in zip(_COLUMNS, self._cells(state, widths, theme),
-                                             strict=True):
-                        self.update_cell(key, column, value)
-        else:
-            self._rebuild(rows, widths, theme)
+        reshaped = heights != self._heights or layout.widths != getattr(
+            self._layout, "widths", None
+        )
+        if heights != self._heights:
+            self._heights = heights
+            self._tops = [0, *accumulate(heights)]
         self._layout = layout
-        self._rows = rows
+        self.virtual_size = Size(self._table_width(), self._tops[-1] + 1)
+        self._cursor = max(0, min(self._cursor, len(self._entries) - 1))
+        if self._hover is not None and self._hover >= len(self._entries):
+            self._hover = None
+        if reshaped:  # rows added, removed, grown (a decision point) or resized
+            self._scroll_cursor_into_view()
+        self.refresh()
 
-    def _rebuild(self, rows: list[tuple[str, tuple[Any, ...]]], widths: tuple[int, int, int],
-                 theme: tuple[str, str, str]) -> None:
-        cursor = self.cursor_row
-        time_w, event_w, source_w = widths
-        self.clear(columns=True)
-        self.add_column("Time", key="time", width=time_w)
-        self.add_column("◆", key="decision", width=1)
-        self.add_column("Event", key="event", width=event_w)
-        self.add_column("Source", key="source", width=source_w)
-        for key, state in rows:
-            self.add_row(*self._cells(state, widths, theme), height=2 if state[3] else 1,
-                         key=key)
-        if rows:
-            self.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
+    def _widths(self, width: int) -> tuple[int, int, int, int]:
+        """Widths of the time, decision, event and source columns for ``width`` cells."""
+        # Each column has one cell of padding either side; keep 2 for a scrollbar.
+        room = width - 2 - 4 * 2 * PADDING - 1
+        time = max(5, max((len(e.time) for e in self._entries), default=0))
+        source = min(
+            max(6, max(map(self._source_width, {e.source for e in self._entries}), default=0)), 20
+        )
+        return time, 1, max(room - time - source, 12), source
 
-    @staticmethod
-    def _cells(state: tuple[Any, ...], widths: tuple[int, int, int],
-               theme: tuple[str, str, str]) -> list[Text]:
-        time, event_text, source, decision, context, late = state
-        _, event_w, source_w = widths
-        error, warning, mark = theme
-        event = judging_cell(event_text, event_w, mark) if event_text else cell(
-            "(what happened?)", error)
-        if decision:
-            if context.strip():
-                second = Text("↳ knew: ", style="dim italic").append_text(
-                    judging_cell(context, event_w - 8, mark, "italic"))
-            else:
-                second = judging_cell(f"↳ ask: {DECISION_QUESTION}", event_w, mark,
-                                      f"italic {warning}")
-            event = Text("\n").join([event, second])
-        time_style = f"bold {error}" if late else "bold"
-        return [
-            cell(time or "--:--", time_style if time else error),
-            cell("◆" if decision else "", f"bold {warning}"),
-            event,
-            clipped_cell(source, source_w) if source else cell("(source?)", error),
-        ]
+    def _source_width(self, source: str) -> int:
+        known = self._source_widths.get(source)
+        if known is None:
+            if len(self._source_widths) > _CELL_CACHE:
+                self._source_widths.clear()
+            known = self._source_widths[source] = len(one_line(source))
+        return known
+
+    def _table_width(self) -> int:
+        assert self._layout is not None
+        return sum(w + 2 * PADDING for w in self._layout.widths)
+
+    def get_row_at(self, index: int) -> list[Text]:
+        """The cells of row ``index``: time, decision mark, event (and what was known), source."""
+        first, *more = self._row_cells(index)
+        event = Text("\n").join([first[2], *(line[2] for line in more)])
+        return [first[0], first[1], event, first[3]]
+
+    def _state(self, index: int) -> RowState:
+        e = self._entries[index]
+        return (e.time, e.event, e.source, e.decision_point, e.context, index in self._late)
+
+    def _row_cells(self, index: int) -> list[list[Text]]:
+        """Row ``index`` as lines of cells, built when the row is first drawn or changed."""
+        assert self._layout is not None
+        key = (self._state(index), self._layout)
+        cells = self._cells.get(key)
+        if cells is None:
+            cells = _cells(*key)
+            self._cells.set(key, cells)
+        return cells
+
+    # ---- the cursor ------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        """Put the cursor on row ``row`` (kept within the rows) and, by default, in view."""
+        self._cursor = max(0, min(row, len(self._entries) - 1))
+        if scroll:
+            self._scroll_cursor_into_view()
+        self.refresh()
+
+    def _scroll_cursor_into_view(self) -> None:
+        if not self._entries:
+            return
+        if not self.size.height:  # not laid out yet: once it is
+            self.call_after_refresh(self._scroll_cursor_into_view)
+            return
+        top = self._tops[self._cursor] + 1  # below the header line
+        region = Region(int(self.scroll_x), top, 1, self._heights[self._cursor])
+        self.scroll_to_region(
+            region, animate=False, spacing=Spacing(top=1), force=True, immediate=True
+        )
+
+    def _row_at_line(self, line: int) -> int | None:
+        """The row drawn on body line ``line`` (0 is the first line under the header)."""
+        if not 0 <= line < self._tops[-1]:
+            return None
+        return bisect_right(self._tops, line) - 1
+
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return None
+        return self._row_at_line(int(self.scroll_y) + offset.y - 1)
+
+    def action_cursor(self, offset: int) -> None:
+        self._set_hover(None)
+        self.move_cursor(row=self._cursor + offset)
+
+    def action_page(self, direction: int) -> None:
+        self._set_hover(None)
+        if not self._entries:
+            return
+        page = max(1, self.scrollable_content_region.height - 1)
+        line = self._tops[self._cursor] + direction * page
+        row = self._row_at_line(max(0, min(line, self._tops[-1] - 1)))
+        self.scroll_relative(y=direction * page, animate=False, force=True, immediate=True)
+        self.move_cursor(row=self._cursor if row is None else row)
+
+    def action_first(self) -> None:
+        self._set_hover(None)
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self._set_hover(None)
+        self.move_cursor(row=len(self._entries) - 1)
+
+    def action_select(self) -> None:
+        if self._entries:
+            self.post_message(self.RowSelected(self._cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        row = self._row_at(event)
+        if row is None:
+            return
+        event.stop()
+        if row == self._cursor:
+            self.post_message(self.RowSelected(row))
+        else:
+            self.move_cursor(row=row)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._row_at(event))
+
+    def on_leave(self, _: events.Leave) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, row: int | None) -> None:
+        if row != self._hover:
+            self._hover = row
+            self.refresh()
+
+    # ---- drawing ---------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        base = self.rich_style
+        if self._layout is None:
+            return Strip.blank(width, base)
+        full = max(width + scroll_x, self._table_width())
+        if y == 0:
+            strip = self._header_strip(base, full)
+        else:
+            row = self._row_at_line(scroll_y + y - 1)
+            if row is None:
+                return Strip.blank(width, base)
+            strip = self._row_strip(row, scroll_y + y - 1 - self._tops[row], base, full)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _header_strip(self, base: Style, full: int) -> Strip:
+        style = base + self.get_component_rich_style("timeline-table--header")
+        assert self._layout is not None
+        key = ("header", self._layout, style, full)
+        strip = self._strips.get(key)
+        if strip is None:
+            cells = [Text(h, no_wrap=True, end="") for h in HEADERS]
+            strip = self._line(cells, style, Style(), full)
+            self._strips.set(key, strip)
+        return strip
+
+    def _row_strip(self, row: int, line: int, base: Style, full: int) -> Strip:
+        component = Style()
+        if row == self._hover:
+            component += self.get_component_rich_style("timeline-table--hover")
+        if row == self._cursor:
+            component += self.get_component_rich_style("timeline-table--cursor")
+        # As a DataTable does by default, the cursor's colours win over the cells' own.
+        post = Style(color=component.color, bgcolor=component.bgcolor)
+        key = (self._state(row), line, self._layout, base, component, full)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._line(self._row_cells(row)[line], base + component, post, full)
+            self._strips.set(key, strip)
+        return strip
+
+    def _line(self, cells: list[Text], style: Style, post: Style, full: int) -> Strip:
+        """One line of the table: each cell fitted to its column, padded, in ``style``."""
+        assert self._layout is not None
+        console = self.app.console
+        pad = Segment(" " * PADDING)
+        segments: list[Segment] = []
+        for text, width in zip(cells, self._layout.widths, strict=True):
+            fitted = text.copy()
+            fitted.end = ""
+            fitted.truncate(width, overflow="ellipsis", pad=True)
+            segments.append(pad)
+            # Text.render leaves out the Text's own style when it has no spans.
+            segments.extend(
+                Segment.apply_style(fitted.render(console), console.get_style(fitted.style))
+            )
+            segments.append(pad)
+        styled = Segment.apply_style(segments, style, post)
+        return Strip(styled).extend_cell_length(full, style + post).simplify()
+
+
+def _cells(state: RowState, layout: _Layout) -> list[list[Text]]:
+    """The lines of one row's cells: the entry, then (at a decision point) what was known."""
+    time, event_text, source, decision, context, late = state
+    _, _, event_w, source_w = layout.widths
+    error, warning, mark = layout.error, layout.warning, layout.mark
+    event = (
+        judging_cell(event_text, event_w, mark) if event_text else cell("(what happened?)", error)
+    )
+    time_style = f"bold {error}" if late else "bold"
+    first = [
+        cell(time or "--:--", time_style if time else error),
+        cell("◆" if decision else "", f"bold {warning}"),
+        event,
+        clipped_cell(source, source_w) if source else cell("(source?)", error),
+    ]
+    if not decision:
+        return [first]
+    if context.strip():
+        second = Text("↳ knew: ", style="dim italic").append_text(
+            judging_cell(context, event_w - 8, mark, "italic")
+        )
+    else:
+        second = judging_cell(f"↳ ask: {DECISION_QUESTION}", event_w, mark, f"italic {warning}")
+    return [first, [cell(""), cell(""), second, cell("")]]

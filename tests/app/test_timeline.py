@@ -550,3 +550,116 @@ async def test_walk_append_continues_from_where_the_entry_went(
         await pilot.pause()
         assert screen.walk.index == 2
     assert [t for t, *_ in stored_timeline(sample_db)][:3] == ["07:50", "07:51", "07:55"]
+
+
+# ---- a long timeline (an imported log): T25 -------------------------------------------------
+
+LONG = 10_000
+
+
+def give_a_long_timeline(path: Path, count: int = LONG, ident: str = DRAFT) -> None:
+    """Replace ``ident``'s timeline with ``count`` log lines in time order, every 100th judging."""
+    store = reopen(path)
+    try:
+        doc = store.load(ident)
+        entries = []
+        for i in range(count):
+            hour, minute = divmod(i * 1440 // count, 60)
+            words = "just retried" if i % 100 == 50 else "retried"
+            entries.append(TimelineEntry(
+                time=f"{hour:02d}:{minute:02d}",
+                event=f"log line {i}: consumer {words} batch {i * 7}",
+                source="application log",
+            ))
+        store.replace(doc.model_copy(update={"timeline": entries}))
+    finally:
+        store.close()
+
+
+async def test_a_ten_thousand_entry_timeline_opens_moves_and_takes_edits(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    give_a_long_timeline(sample_db)
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_timeline(app, pilot)
+        table = screen.table
+        assert table.row_count == LONG
+        assert "log line 0: consumer retried" in screen_text(app)
+        assert table.has_focus and table.cursor_row == 0
+
+        await pilot.press("end")
+        assert table.cursor_row == LONG - 1
+        assert f"log line {LONG - 1}:" in screen_text(app)  # scrolled to it
+        await pilot.press("home", "pagedown")
+        shown = screen_text(app)
+        assert 10 <= table.cursor_row < 30  # about one screen of rows down, and on screen
+        assert f"log line {table.cursor_row}:" in shown
+
+        # A decision point far down: stored, drawn on two lines, the cursor stays on it.
+        table.move_cursor(row=7_500)
+        await pilot.press("space")
+        await pilot.pause()
+        assert table.cursor_row == 7_500
+        shown = screen_text(app)
+        assert "log line 7500:" in shown
+        assert "↳ ask: What information did you have" in shown
+        assert app.session is not None
+        assert app.session.doc.timeline[7_500].decision_point
+
+        # The judging word is marked in a row drawn on demand, far from the first screen.
+        table.move_cursor(row=9_950)
+        await pilot.pause()
+        event = table.get_row_at(9_950)[2]
+        assert event.plain.startswith("log line 9950: consumer just retried")
+        assert any(event.plain[s.start:s.end] == "just" for s in event.spans)
+
+        # An edit through the form lands in the store; the cursor stays on the entry.
+        table.move_cursor(row=7_501)
+        await pilot.press("e")
+        assert isinstance(app.screen, FormDialog)
+        form_editor(app, "event").input.value = "Consumer lag back under 100 messages"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        assert table.cursor_row == 7_501
+        assert table.get_row_at(7_501)[2].plain == "Consumer lag back under 100 messages"
+        assert "Consumer lag back under 100 messages" in screen_text(app)
+    timeline = stored_timeline(sample_db)
+    assert len(timeline) == LONG
+    assert timeline[7_500][3] is True
+    assert timeline[7_501][1] == "Consumer lag back under 100 messages"
+    assert timeline[7_502][1] == "log line 7502: consumer retried batch 52514"
+
+
+async def test_a_click_selects_a_row_and_a_second_click_or_enter_edits_it(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_timeline(app, pilot)
+        await pilot.click("#timeline-table", offset=(10, 3))  # the header, then rows 0, 1, 2
+        await pilot.pause()
+        assert screen.table.cursor_row == 2
+        assert isinstance(app.screen, TimelineScreen)
+        await pilot.click("#timeline-table", offset=(10, 3))
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        assert form_editor(app, "event").value == "Queue depth alert fires at 50,000 messages"
+        await pilot.press("escape")
+        await pilot.pause()
+        screen.table.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        assert form_editor(app, "time").value == "08:41"
+
+
+async def test_enter_on_a_published_timeline_opens_no_form(make_test_app: MakeApp) -> None:
+    app = make_test_app(open_id="INC-2026-0219")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_timeline(app, pilot)
+        await pilot.press("enter")
+        await pilot.click("#timeline-table", offset=(10, 1))
+        await pilot.pause()
+        assert app.screen is screen
