@@ -1,6 +1,6 @@
 """Provides the app benchmark: cold start, memory, step switches, the other terminal, idle cost.
 
-    python -m benchmarks.app_bench [--runs 5] [--edits 100]
+    python -m benchmarks.app_bench [--runs 5] [--edits 100] [--only timeline ...]
 
 Every figure is printed with its target and a reference measured in the same run:
 
@@ -11,7 +11,9 @@ Every figure is printed with its target and a reference measured in the same run
 - another terminal's edit painted, p95 over ``--edits`` edits written by a second Store
   while the app polls on its own timer (nothing called by hand);
 - CPU used while idle for 10 s, in a child process, against the minimal app idle;
-- a keystroke in a multi-line field holding 1 MB, against the same field holding a line.
+- a keystroke in a multi-line field holding 1 MB, against the same field holding a line;
+- a timeline of 10,000 entries: opening its step, moving the cursor and toggling a
+  decision point, each timed to the frame that shows it, against the same at 10 entries.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.generate import OUT, cached
@@ -212,6 +215,147 @@ async def keystrokes() -> None:
     )
 
 
+# ---- a long timeline ---------------------------------------------------------------
+
+LONG_TIMELINE = 10_000
+DRAFT = "INC-2026-1126"
+
+
+def with_timeline(sample: Path, dest: Path, count: int) -> Path:
+    """A copy of ``sample`` whose draft has ``count`` timeline entries (an imported log)."""
+    from pmtui.domain.models import TimelineEntry
+    from pmtui.store import Store
+
+    shutil.copy(sample, dest)
+    store = Store.open(dest, clock=lambda: NOW)
+    try:
+        doc = store.load(DRAFT)
+        entries = []
+        for i in range(count):
+            hour, minute = divmod(i * 1440 // count, 60)
+            words = "just retried" if i % 100 == 50 else "retried"
+            entries.append(TimelineEntry(
+                time=f"{hour:02d}:{minute:02d}",
+                event=f"log line {i}: consumer {words} batch {i * 7}",
+                source="application log",
+            ))
+        store.replace(doc.model_copy(update={"timeline": entries}))
+    finally:
+        store.close()
+    return dest
+
+
+class Painted:
+    """When the app next composed a frame in which ``condition()`` held: key → on screen.
+
+    Wraps the app's ``_display`` (called with every compositor update, headless too),
+    so the figure is the time to the frame itself, not to Pilot's idle detection.
+    """
+
+    def __init__(self, app: object) -> None:
+        self.condition: Callable[[], bool] = lambda: False
+        self.at: float | None = None
+        original = app._display  # type: ignore[attr-defined]
+
+        def display(screen: object, renderable: object) -> None:
+            original(screen, renderable)
+            if renderable is not None and self.at is None and self.condition():
+                self.at = time.perf_counter()
+
+        app._display = display  # type: ignore[attr-defined]
+
+    async def after(self, start: Callable[[], None], condition: Callable[[], bool]) -> float:
+        """Milliseconds from ``start()`` to the first frame where ``condition()`` holds."""
+        self.at, self.condition = None, condition
+        started = time.perf_counter()
+        start()
+        while self.at is None:
+            await asyncio.sleep(0.001)
+            if time.perf_counter() - started > 60:
+                raise RuntimeError("the change never reached the screen")
+        return (self.at - started) * 1000
+
+
+async def timeline_once(db: Path, count: int) -> dict[str, list[float]]:
+    """Open the Timeline step once on ``db``; move the cursor and toggle a decision point."""
+    from textual import events
+
+    from pmtui.app import APP_BUSY_TIMEOUT_S, PmtuiApp
+    from pmtui.screens.timeline import TimelineScreen
+    from pmtui.store import Store
+
+    store = Store.open(db, clock=lambda: NOW, timeout=APP_BUSY_TIMEOUT_S)
+    app = PmtuiApp(store)
+    figures: dict[str, list[float]] = {"open": [], "move": [], "toggle": []}
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            app.open_postmortem(DRAFT, "setup")
+            await pilot.pause()
+            painted = Painted(app)
+
+            def timeline_shown() -> bool:
+                screen = app.screen
+                return isinstance(screen, TimelineScreen) and screen.table.row_count == count
+
+            # Until the step is painted and the app idle again: a table that lays its rows
+            # out on idle (as a DataTable does) is not open before that.
+            started = time.perf_counter()
+            app.go("timeline")
+            await pilot.pause()
+            assert timeline_shown()
+            figures["open"].append((time.perf_counter() - started) * 1000)
+            screen = app.screen
+            assert isinstance(screen, TimelineScreen)
+            table = screen.table
+
+            def press(key: str) -> Callable[[], None]:
+                char = " " if key == "space" else None
+                return lambda: app._driver.send_message(events.Key(key, char))  # type: ignore[union-attr]
+
+            row = max(0, count // 2 - 4)
+            table.move_cursor(row=row)
+            await pilot.pause()
+            for _ in range(8):  # 10 entries leave room for 8 moves down
+                row += 1
+                figures["move"].append(await painted.after(
+                    press("down"), lambda row=row: table.cursor_row == row))  # type: ignore[misc]
+                await pilot.pause()
+            for mark in ("◆", "", "◆", ""):  # on and off again: the document ends as it was
+                figures["toggle"].append(await painted.after(
+                    press("space"),
+                    lambda mark=mark: table.get_row_at(row)[1].plain == mark,  # type: ignore[misc]
+                ))
+                await pilot.pause()
+    finally:
+        store.close()
+    return figures
+
+
+async def long_timeline(sample: Path, work: Path, runs: int) -> None:
+    small = with_timeline(sample, work / "timeline-10.db", 10)
+    large = with_timeline(sample, work / "timeline-10k.db", LONG_TIMELINE)
+    figures: dict[int, dict[str, list[float]]] = {
+        10: {"open": [], "move": [], "toggle": []},
+        LONG_TIMELINE: {"open": [], "move": [], "toggle": []},
+    }
+    for _ in range(runs):  # interleaved, so load on the machine hits both alike
+        for count, db in ((10, small), (LONG_TIMELINE, large)):
+            for name, values in (await timeline_once(db, count)).items():
+                figures[count][name].extend(values)
+    print(f"A timeline of {LONG_TIMELINE:,} entries (Pilot; keys timed to the frame showing them)")
+    for name, what, stat, target in (
+        ("open", "open the step (first visit) until idle", "median", 1000.0),
+        ("move", "cursor down, p95", "p95", 100.0),
+        ("toggle", "toggle a decision point (saved), p95", "p95", 100.0),
+    ):
+        big, ref = figures[LONG_TIMELINE][name], figures[10][name]
+        value = statistics.median(big) if stat == "median" else percentile(big, 95)
+        base = statistics.median(ref) if stat == "median" else percentile(ref, 95)
+        line(what, f"{value:.0f} ms", f"< {target:.0f} ms", value < target,
+             f"10 entries {base:.0f} ms")
+
+
 IDLE_CHILD = """
 import os, sys, time
 from pathlib import Path
@@ -269,23 +413,35 @@ def idle_cost(seconds: float, sample: Path) -> None:
     )
 
 
+FIGURES = ("start", "steps", "keys", "timeline", "idle")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--edits", type=int, default=100)
     parser.add_argument("--idle", type=float, default=12.0)
+    parser.add_argument("--only", choices=FIGURES, action="append",
+                        help="measure only these figures (repeatable; default: all)")
     args = parser.parse_args(argv)
+    only = set(args.only or FIGURES)
     work = Path(tempfile.mkdtemp(prefix="pmtui-app-bench-"))
     try:
         sample = work / "sample.db"
         build_sample_database(sample)
-        big_source = cached(10_000)
-        big = work / "big.db"
-        shutil.copy(big_source, big)
-        cold_start(args.runs, sample, big)
-        asyncio.run(steps_and_live(sample, args.edits))
-        asyncio.run(keystrokes())
-        idle_cost(args.idle, sample)
+        if "start" in only:
+            big_source = cached(10_000)
+            big = work / "big.db"
+            shutil.copy(big_source, big)
+            cold_start(args.runs, sample, big)
+        if "steps" in only:
+            asyncio.run(steps_and_live(sample, args.edits))
+        if "keys" in only:
+            asyncio.run(keystrokes())
+        if "timeline" in only:
+            asyncio.run(long_timeline(sample, work, args.runs))
+        if "idle" in only:
+            idle_cost(args.idle, sample)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
