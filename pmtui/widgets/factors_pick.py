@@ -74,6 +74,7 @@ class PickDialog(ModalScreen[str | None]):
         self._picks = list(picks)
         self._current = current
         self._note = note
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -103,20 +104,33 @@ class PickDialog(ModalScreen[str | None]):
             options.highlighted = (current or enabled)[0]
 
     def on_key(self, event: events.Key) -> None:
+        if self._answered:
+            # Keys that arrive with the choosing one ("md" typed fast, or one terminal
+            # read) reach this dialog before it is gone: a second dismiss would call
+            # the caller again and pop the screen underneath (ScreenStackError).
+            event.stop()
+            event.prevent_default()
+            return
         if not event.character:
             return
         for pick in self._picks:
             if pick.key and not pick.disabled and pick.key == event.character.lower():
                 event.stop()
-                self.dismiss(pick.value)
+                self._answer(pick.value)
                 return
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._answer(None)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         pick = self._picks[event.option_index]
         if not pick.disabled:
-            self.dismiss(pick.value)
+            self._answer(pick.value)
+
+    def _answer(self, value: str | None) -> None:
+        """Dismiss once, whatever arrives after."""
+        if not self._answered:
+            self._answered = True
+            self.dismiss(value)

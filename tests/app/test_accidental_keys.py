@@ -1,7 +1,8 @@
 """Dialogs under keys that were not meant for them (issue 6).
 
 The go-to-step dialog gets "31" typed fast; the conflict dialog opens under someone
-typing (a pause in typing saves the field) and gets their next keystrokes.
+typing (a pause in typing saves the field) and gets their next keystrokes; the letter
+pickers (systemic property, what closes the chain, priority) get two letters at once.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from textual import events
 from textual.widgets import Button
 
 from pmtui.app import PmtuiApp
+from pmtui.screens.actions import ActionsScreen
 from pmtui.screens.conflict import ConflictDialog
+from pmtui.screens.factors import FactorsScreen
 from pmtui.screens.goto import GotoStepDialog
 from pmtui.store import Store
+from pmtui.widgets.factors_pick import PickDialog
 from pmtui.widgets.field import FieldEditor
-from tests.app.conftest import reopen
+from tests.app.conftest import reopen, screen_text
 from tests.app.test_stale_edits import DRAFT, go, meets_conflict, stored
 
 MakeApp = Callable[..., PmtuiApp]
@@ -100,6 +104,11 @@ async def test_take_theirs_button_waits_for_the_typing_to_stop(
         await pilot.pause(wait / 2)
         assert theirs.disabled and not dialog.armed
         await pilot.pause(wait * 0.8)
+        # A busy machine can run the timer late: wait for it a while, never skip it.
+        for _ in range(40):
+            if not theirs.disabled:
+                break
+            await pilot.pause(wait / 10)
         assert not theirs.disabled
         await pilot.click("#theirs")
         await pilot.pause()
@@ -119,3 +128,69 @@ async def test_keep_mine_and_copy_mine_act_at_once(
         assert not isinstance(app.screen, ConflictDialog)
         assert stored(sample_db).title == "mine"
         other.close()
+
+
+# ---- the letter pickers (systemic property, what closes the chain, priority) ------------
+
+
+async def test_picker_letters_typed_fast_choose_once_and_do_not_crash(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    """"m" then "c" in one read: the property is chosen once; the picker that follows stays."""
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await go(app, pilot, "factors")
+        assert isinstance(screen, FactorsScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, PickDialog)
+        app.post_message(events.Key("m", "m"))  # a missing tool
+        app.post_message(events.Key("c", "c"))  # reaches the same picker, after its answer
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert stored(sample_db).contributing_factors[0].systemic_property == "missing-tool"
+        # The next question is asked, not popped by a second answer of the first.
+        assert isinstance(app.screen, PickDialog) and app.screen is not first
+        assert "What change closes it?" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_priority_letters_typed_fast_save_the_first_only(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await go(app, pilot, "actions")
+        assert isinstance(screen, ActionsScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        app.post_message(events.Key("l", "l"))  # low
+        app.post_message(events.Key("h", "h"))  # high, typed on the heels of it
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen is screen
+        assert stored(sample_db).action_items[0].priority == "low"
+
+
+async def test_picker_enter_after_a_letter_is_not_a_second_choice(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await go(app, pilot, "actions")
+        await pilot.press("p")
+        await pilot.pause()
+        app.post_message(events.Key("l", "l"))
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("escape", "\x1b"))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen is screen
+        assert stored(sample_db).action_items[0].priority == "low"
