@@ -108,7 +108,8 @@ class MeetingSession:
         return blocking(self.findings)
 
     def step_states(self) -> dict[str, StepState]:
-        return step_states(self.findings)
+        """Each step's state; a step holding none of its content yet is not started."""
+        return step_states(self.findings, self.doc)
 
     def findings_for(self, prefix: str) -> list[Finding]:
         """Findings whose path is ``prefix`` or lies under it."""
@@ -459,7 +460,9 @@ class MeetingSession:
             "waivers",
             {
                 "code": finding.code,
-                "path": finding.path,
+                # Exactly this finding: another of its code at the same path (a second
+                # undone item of the same past postmortem) stays open.
+                "path": finding.waiver_path,
                 "reason": reason,
                 "waived_by": by or self.doc.facilitator,
                 "waived_at": self.now(),

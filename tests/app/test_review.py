@@ -410,3 +410,38 @@ async def test_export_toast_names_the_absolute_path(
         await pilot.pause()
         assert (tmp_path / "out.md").exists()
         assert f"Exported {DRAFT}: Wrote {tmp_path / 'out.md'}" in notes(app)
+
+
+async def test_waiving_one_of_two_recurrences_at_one_path_leaves_the_other_open(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    """The waiver names exactly the finding waived (its path#subject), not every finding
+    of its code at that path: another past postmortem's undone item still needs its answer."""
+    store = stored(sample_db)
+    store.add_failure_class(DRAFT, "n+1-query")  # shared with INC-2025-0804 and INC-2026-0114
+    store.close()
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        recurrences = [f for f in screen.findings_list.findings if f.code == "A-RECURRENCE"]
+        assert len(recurrences) == 2 and len({f.path for f in recurrences}) == 1
+        waived, other = recurrences
+        listing = screen.findings_list
+        listing.highlighted = listing.index_of(waived)
+        await pilot.press("w")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#form-reason", FieldEditor).input.value = "Carried into A1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        now = {f.key: f for f in screen.findings_list.findings if f.code == "A-RECURRENCE"}
+        assert now[waived.key].waiver is not None
+        assert now[other.key].waiver is None  # still open: it blocks completion
+    store = stored(sample_db)
+    waivers = store.load(DRAFT).waivers
+    findings = {f.key: f for f in store.findings(DRAFT, NOW) if f.code == "A-RECURRENCE"}
+    store.close()
+    assert [(w.code, w.path) for w in waivers] == [("A-RECURRENCE", waived.waiver_path)]
+    assert "#" in waived.waiver_path
+    assert findings[other.key].blocking and not findings[waived.key].blocking

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pmtui.app import PmtuiApp
 from pmtui.domain.findings import gate
 from pmtui.domain.models import Impact, Postmortem
+from pmtui.screens.goto import GotoStepDialog
 from pmtui.steps import StepState, started, step_states
 from pmtui.widgets.stepbar import MARKS, StepBar
 from tests.app.conftest import screen_text
@@ -86,3 +87,24 @@ async def test_the_sample_draft_keeps_its_done_steps(make_test_app: MakeApp) -> 
         states = app.screen.query_one(StepBar).states
         assert states["norms"] is StepState.DONE
         assert StepState.NOT_STARTED not in states.values()
+
+
+async def test_go_to_step_shows_untouched_steps_as_not_started_like_the_bar(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.store.create(fresh())
+        assert app.open_postmortem(FRESH, "setup")
+        await pilot.pause()
+        assert app.session is not None
+        states = app.session.step_states()
+        assert states == app.screen.query_one(StepBar).states
+        assert states["impact"] is StepState.NOT_STARTED
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, GotoStepDialog)
+        text = screen_text(app)
+        mark = MARKS[StepState.NOT_STARTED]
+        assert f"5  {mark} Impact" in text and f"8  {mark} Action items" in text
+        assert f"{MARKS[StepState.DONE]} Impact" not in text
