@@ -16,7 +16,7 @@ No Textual here: the session is tested on its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -230,6 +230,7 @@ class MeetingSession:
         base: dict[str, Any] | None = None,
         parent: Row | None = None,
         position: int | None = None,
+        links: Sequence[Row] = (),
     ) -> None:
         """Save ``changes`` to ``item``: the item as it was shown when the edit started.
 
@@ -239,7 +240,8 @@ class MeetingSession:
         :class:`Conflict`, and its save of other fields is kept. When the other terminal
         deleted the item, "keep mine" puts it back where it was: ``position`` and (for a
         why) ``parent`` are where the edit started, used when the document no longer
-        holds the item.
+        holds the item; for an action item, ``links`` are the factors whose chains
+        linked it then, and those still there link it again.
         """
         row_id = _row_id(item)
         started_from = (
@@ -264,7 +266,9 @@ class MeetingSession:
             self.store.update_item(self.ident, collection, row_id, changes, version=now.version)
 
         def restore() -> None:
-            self._restore(collection, item.model_dump() | changes, index=at, parent=parent)
+            self._restore(
+                collection, item.model_dump() | changes, index=at, parent=parent, links=links
+            )
 
         label = f"{collection}[{at}]" if at is not None else f"{collection} item"
         edit = Edit(label, dict(changes), apply, restore)
@@ -275,7 +279,13 @@ class MeetingSession:
             raise
 
     def _restore(
-        self, collection: str, data: dict[str, Any], *, index: int | None, parent: Row | None
+        self,
+        collection: str,
+        data: dict[str, Any],
+        *,
+        index: int | None,
+        parent: Row | None,
+        links: Sequence[Row] = (),
     ) -> Any:
         """Add a deleted item back, with my values (after a reload: ``doc`` is current)."""
         if collection == "contributing_factors":
@@ -294,13 +304,24 @@ class MeetingSession:
             return self.store.write(unit)
         if collection == "action_items" and self.doc.action_item(data.get("id") or "") is not None:
             data = data | {"id": ""}  # its id was taken meanwhile: the store assigns a new one
-        return self.store.add_item(
-            self.ident,
-            collection,
-            data,
-            index=index,
-            parent_row_id=_row_id(parent) if parent is not None else None,
-        )
+        # Deleting an action item unlinked it: its chains get it back, under its new id
+        # if it has one, in the same transaction.
+        present = {f.row_id for f in self.doc.contributing_factors}
+        factors = [_row_id(f) for f in links if f.row_id in present]
+
+        def unit() -> Any:
+            added = self.store.add_item(
+                self.ident,
+                collection,
+                data,
+                index=index,
+                parent_row_id=_row_id(parent) if parent is not None else None,
+            )
+            for factor in factors:
+                self.store.link_action(self.ident, factor, added.id)
+            return added
+
+        return self.store.write(unit)
 
     def _position(self, collection: str, item: Row) -> int | None:
         rows = (

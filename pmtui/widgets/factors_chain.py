@@ -5,12 +5,19 @@ layout: pick the systemic property the chain reached, then create an action item
 (validated as you type), link an existing one, or record a deferral; unlink an item or
 clear a deferral. A mixin for :class:`pmtui.screens.factors.FactorsScreen`: every save
 goes through the screen's ``save`` so failures become notifications.
+
+Each edit keeps the factor or item as it was when its picker or form opened, and saves
+against that (as the screen's prompts do): the other terminal's save reloaded while the
+dialog was open meets the conflict dialog instead of being overwritten, and an item it
+deleted is offered back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
 
 from pmtui.domain.models import ContributingFactor
 from pmtui.screens.dialogs import ConfirmDialog
@@ -24,6 +31,16 @@ if TYPE_CHECKING:
 
     from pmtui.session import MeetingSession
     from pmtui.widgets.ladder import Ladder
+
+
+def changed(item: BaseModel, values: dict[str, Any]) -> dict[str, Any]:
+    """The values that differ from ``item``, compared as the model reads them (a typed
+    "2026-12-15" is the date it names; a deferral's fields are its Deferral)."""
+    try:
+        after = type(item).model_validate(item.model_dump() | values)
+    except ValidationError:
+        return dict(values)  # the store says what is wrong with it
+    return {k: v for k, v in values.items() if getattr(after, k) != getattr(item, k)}
 
 
 class ChainEndMixin:
@@ -43,16 +60,20 @@ class ChainEndMixin:
         def _select(self, index: int, rung: Rung) -> None: ...
 
     def _edit_item(self, ref: str) -> None:
-        item = self.session.doc.action_item(ref)
+        doc = self.session.doc
+        item = doc.action_item(ref)
         if item is None:
             return
+        # The item as shown now, where it is and which chains link it: what the save is
+        # checked against, and what "keep mine" puts back if the other terminal deletes it.
+        index = doc.action_items.index(item)
+        links = [f for f in doc.contributing_factors if ref in f.actions]
 
         def edited(values: dict[str, Any] | None) -> None:
-            if values:
-                fresh = self.session.doc.action_item(ref)
-                if fresh is not None:
-                    self.save(lambda: self.session.update_item("action_items", fresh,
-                                                               changes_from(values)))
+            changes = changed(item, changes_from(values)) if values else {}
+            if changes:
+                self.save(lambda: self.session.update_item(
+                    "action_items", item, changes, position=index, links=links))
 
         self.app.push_screen(item_dialog(f"Edit action item {ref}", item,
                                          locked=self.session.locked), edited)
@@ -63,17 +84,20 @@ class ChainEndMixin:
         factor = self.factor
         if factor is None:
             return
-        row_id = factor.row_id
+        index = self._index  # the factor as shown now is what the choice is saved against
         picks = [Pick(value, label, key, meaning)
                  for value, (key, label, meaning) in PROPERTIES.items()]
         answers = [w.answer for w in factor.whys if w.answer.strip()]
-        note = f"F{self._index + 1}'s last answer: " + one_line(answers[-1], 120) if answers else ""
+        note = f"F{index + 1}'s last answer: " + one_line(answers[-1], 120) if answers else ""
 
         def chosen(value: str | None) -> None:
-            found = self._by_row(row_id) if value else None
-            if found and self.save(lambda: self.session.update_item(
-                    "contributing_factors", found[1], {"systemic_property": value})):
-                self._choose_change(row_id)
+            if not value:
+                return
+            changes = changed(factor, {"systemic_property": value})
+            if changes and not self.save(lambda: self.session.update_item(
+                    "contributing_factors", factor, changes, position=index)):
+                return
+            self._choose_change(factor.row_id)
 
         self.app.push_screen(PickDialog("Which systemic property did this chain reach?", picks,
                                         current=factor.systemic_property, note=note), chosen)
@@ -143,14 +167,20 @@ class ChainEndMixin:
         found = self._by_row(row_id)
         if found is None:
             return
+        index, factor = found  # the deferral as shown is what the save is checked against
 
         def saved(values: dict[str, Any] | None) -> None:
-            again = self._by_row(row_id) if values else None
-            if again and values and self.save(lambda: self.session.update_item(
-                    "contributing_factors", again[1], {"deferral": changes_from(values)})):
+            if not values:
+                return
+            changes = changed(factor, {"deferral": changes_from(values)})
+            if changes and not self.save(lambda: self.session.update_item(
+                    "contributing_factors", factor, changes, position=index)):
+                return
+            again = self._by_row(row_id)
+            if again:
                 self._select(again[0], Rung("deferral"))
 
-        self.app.push_screen(deferral_dialog(found[1].deferral), saved)
+        self.app.push_screen(deferral_dialog(factor.deferral), saved)
 
     # ---- unlinking, deleting, moving ---------------------------------------------------
 
@@ -176,11 +206,12 @@ class ChainEndMixin:
     def _clear_deferral(self, factor: ContributingFactor) -> None:
         if factor.deferral is None:
             return
+        index = self._index
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.save(lambda: self.session.update_item(
-                    "contributing_factors", factor, {"deferral": None}))
+                    "contributing_factors", factor, {"deferral": None}, position=index))
 
         self.app.push_screen(ConfirmDialog(f"Clear F{self._index + 1}'s deferral?"), confirmed)
 

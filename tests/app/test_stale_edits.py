@@ -24,6 +24,7 @@ from pmtui.screens.impact import ImpactScreen
 from pmtui.screens.lessons import LessonsScreen
 from pmtui.widgets.factors_pick import PickDialog
 from pmtui.widgets.field import FieldEditor
+from pmtui.widgets.ladder import Rung
 from tests.app.conftest import reopen
 
 DRAFT = "INC-2026-1126"
@@ -452,4 +453,210 @@ async def test_fact_deleted_after_an_earlier_one_was_deleted_elsewhere_is_the_on
         await pilot.press("y")
         await pilot.pause()
         assert stored(sample_db).what_helped == ["The third fact"]
+        other.close()
+
+
+# ---- the end of a chain: its systemic property, its linked items, its deferral ----------
+# (the Factors screen's c / e on the ladder: pickers and forms opened from the chain)
+
+
+def link_first_item(path: Path) -> None:
+    """F1's chain closed by A1, so the ladder shows A1 under it."""
+    store = reopen(path)
+    try:
+        store.link_action(DRAFT, store.load(DRAFT).contributing_factors[0].row_id, "A1")
+    finally:
+        store.close()
+
+
+async def open_ladder_item(app: PmtuiApp, pilot: Any, ref: str = "A1") -> FactorsScreen:
+    screen = await go(app, pilot, "factors")
+    assert isinstance(screen, FactorsScreen)
+    screen.ladder.focus()
+    assert screen.ladder.select(Rung("item", ref=ref))
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, FormDialog)
+    return screen
+
+
+async def test_item_edited_from_the_ladder_in_both_terminals_meets_the_dialog(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    link_first_item(sample_db)
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_ladder_item(app, pilot)
+        app.screen.query_one("#form-description", FieldEditor).input.value = "Mine"
+        other = reopen(sample_db)
+        item = other.load(DRAFT).action_items[0]
+        other.update_item(DRAFT, "action_items", item.row_id, {"description": "Theirs"},
+                          version=item.version)
+        await poll(app, pilot)
+        await pilot.press("ctrl+s")
+        dialog = await meets_conflict(app, pilot)
+        assert dialog.conflict.edit.mine == {"description": "Mine"}
+        assert stored(sample_db).action_items[0].description == "Theirs"
+        other.close()
+
+
+async def test_item_form_on_the_ladder_keeps_the_other_terminals_owner(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    """Only what I changed is sent: the owner set elsewhere meanwhile is not put back."""
+    link_first_item(sample_db)
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_ladder_item(app, pilot)
+        app.screen.query_one("#form-description", FieldEditor).input.value = "Mine"
+        other = reopen(sample_db)
+        item = other.load(DRAFT).action_items[0]
+        other.update_item(DRAFT, "action_items", item.row_id, {"owner": "their-lead"},
+                          version=item.version)
+        await poll(app, pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        saved = stored(sample_db).action_items[0]
+        assert (saved.owner, saved.description) == ("their-lead", "Mine")
+        other.close()
+
+
+async def test_item_deleted_elsewhere_while_edited_on_the_ladder_comes_back_linked(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    link_first_item(sample_db)
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_ladder_item(app, pilot)
+        app.screen.query_one("#form-owner", FieldEditor).input.value = "mine-oncall"
+        other = reopen(sample_db)
+        item = other.load(DRAFT).action_items[0]
+        other.delete_item(DRAFT, "action_items", item.row_id, version=None)
+        await poll(app, pilot)
+        await pilot.press("ctrl+s")
+        dialog = await meets_conflict(app, pilot)
+        assert dialog.conflict.deleted
+        assert stored(sample_db).action_items == []
+        await pilot.press("k")  # restore mine
+        await pilot.pause()
+        doc = stored(sample_db)
+        assert [(i.id, i.owner, i.description) for i in doc.action_items] == [
+            ("A1", "mine-oncall", item.description)
+        ]
+        # Back in the chain it was edited from, not an orphan the ladder no longer shows.
+        assert doc.contributing_factors[0].actions == ["A1"]
+        other.close()
+
+
+async def test_systemic_property_picked_in_both_terminals_meets_the_dialog(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await go(app, pilot, "factors")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PickDialog)
+        other = reopen(sample_db)
+        factor = other.load(DRAFT).contributing_factors[0]
+        other.update_item(DRAFT, "contributing_factors", factor.row_id,
+                          {"systemic_property": "capacity"}, version=factor.version)
+        await poll(app, pilot)
+        await pilot.press("d")  # design
+        dialog = await meets_conflict(app, pilot)
+        assert dialog.conflict.theirs["systemic_property"] == "capacity"
+        assert dialog.conflict.edit.mine == {"systemic_property": "design"}
+        assert stored(sample_db).contributing_factors[0].systemic_property == "capacity"
+        other.close()
+
+
+async def test_factor_deleted_elsewhere_while_its_property_is_picked_is_offered_back(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await go(app, pilot, "factors")
+        factor = app.session.doc.contributing_factors[0]
+        await pilot.press("c")
+        await pilot.pause()
+        other = reopen(sample_db)
+        other.delete_item(DRAFT, "contributing_factors", factor.row_id, version=None)
+        await poll(app, pilot)
+        await pilot.press("d")
+        dialog = await meets_conflict(app, pilot)
+        assert dialog.conflict.deleted
+        await pilot.press("k")
+        await pilot.pause()
+        factors = stored(sample_db).contributing_factors
+        assert [(f.description, f.systemic_property) for f in factors] == [
+            (factor.description, "design")
+        ]
+        assert [w.answer for w in factors[0].whys] == [w.answer for w in factor.whys]
+        other.close()
+
+
+DEFERRAL = {"reason": "The consumer is replaced in Q1", "decided_by": "platform-sre-lead",
+            "review_date": "2027-01-15"}
+
+
+def fill_form(app: PmtuiApp, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        app.screen.query_one(f"#form-{name}", FieldEditor).input.value = value
+
+
+async def test_deferral_recorded_in_both_terminals_meets_the_dialog(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await go(app, pilot, "factors")
+        await pilot.press("c", "a", "d")  # a dependency, then record a deferral
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        fill_form(app, DEFERRAL)
+        other = reopen(sample_db)
+        factor = other.load(DRAFT).contributing_factors[0]
+        other.update_item(DRAFT, "contributing_factors", factor.row_id,
+                          {"deferral": {"reason": "Theirs: accepted until the migration",
+                                        "decided_by": "messaging-team-lead"}},
+                          version=factor.version)
+        await poll(app, pilot)
+        await pilot.press("ctrl+s")
+        dialog = await meets_conflict(app, pilot)
+        assert dialog.conflict.edit.mine["deferral"]["reason"] == DEFERRAL["reason"]
+        deferral = stored(sample_db).contributing_factors[0].deferral
+        assert deferral is not None and deferral.reason.startswith("Theirs")
+        other.close()
+
+
+async def test_deferral_edited_on_the_ladder_in_both_terminals_meets_the_dialog(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    store = reopen(sample_db)
+    factor = store.load(DRAFT).contributing_factors[0]
+    store.update_item(DRAFT, "contributing_factors", factor.row_id,
+                      {"deferral": {"reason": "Accepted", "decided_by": "platform-sre-lead"}},
+                      version=factor.version)
+    store.close()
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await go(app, pilot, "factors")
+        screen.ladder.focus()
+        assert screen.ladder.select(Rung("deferral"))
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        fill_form(app, {"reason": "Mine: replaced in Q1"})
+        other = reopen(sample_db)
+        factor = other.load(DRAFT).contributing_factors[0]
+        other.update_item(DRAFT, "contributing_factors", factor.row_id,
+                          {"deferral": {"reason": "Theirs: replaced in Q2",
+                                        "decided_by": "platform-sre-lead"}},
+                          version=factor.version)
+        await poll(app, pilot)
+        await pilot.press("ctrl+s")
+        await meets_conflict(app, pilot)
+        deferral = stored(sample_db).contributing_factors[0].deferral
+        assert deferral is not None and deferral.reason == "Theirs: replaced in Q2"
         other.close()
