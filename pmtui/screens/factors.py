@@ -13,7 +13,7 @@ system property made that action possible?" and ``w`` proposes exactly that ques
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ from pmtui.widgets.ladder import (
     is_closed,
     ladder_rows,
     next_question,
+    people_of,
     stops_at_person,
 )
 from pmtui.widgets.ladder_prompt import (
@@ -61,8 +62,9 @@ class Started:
     parent: ContributingFactor | None = None
 
 
-def blame_advice(text: str) -> str | None:
-    spans = blame_spans(text)
+def blame_advice(text: str, people: Sequence[str] = ()) -> str | None:
+    """The prompt's advice when ``text`` stops at a person (``people``: the document's)."""
+    spans = blame_spans(text, people)
     if not spans:
         return None
     return f'"{spans[0].phrase}" stops at a person. {BLAME_QUESTION}'
@@ -150,6 +152,14 @@ class FactorsScreen(ChainEndMixin, StepScreen):
                     markup=False)
         return None
 
+    @property
+    def people(self) -> tuple[str, ...]:
+        """The participants and the facilitator: named, a common verb is blame too."""
+        return people_of(self.session.doc)
+
+    def _blame_advice(self, text: str) -> str | None:
+        return blame_advice(text, self.people)
+
     # ---- drawing -----------------------------------------------------------------------
 
     def refresh_body(self) -> None:
@@ -191,7 +201,7 @@ class FactorsScreen(ChainEndMixin, StepScreen):
             state.update(template("[b]F$n[/b] · [b $text-error]chain open[/] — $m$l",
                                   n=self._index + 1, m=gates[0].message if gates else "",
                                   l=locked))
-        asks = stops_at_person(factor)
+        asks = stops_at_person(factor, self.people)
         blame.set_class(asks, "-shown")
         blame.update(literal(f"⚠ {BLAME_QUESTION}  (w asks it)" if asks else ""))
 
@@ -216,6 +226,7 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         if focused is not None and self.prompt not in focused.ancestors_with_self:
             self._return_to = focused
         self.add_class("-prompting")  # the ladder shows what is open; give the prompt room
+        self.prompt.blame_people = self.people  # the live highlight names them as Review does
         self.prompt.open(purpose, label, value, **kwargs)
 
     def _refocus(self) -> None:
@@ -229,7 +240,7 @@ class FactorsScreen(ChainEndMixin, StepScreen):
     def action_add_factor(self) -> None:
         self._ask("factor-add", "New contributing factor — what else made this possible?",
                   placeholder="e.g. the consumer does not reconnect after a broker failover",
-                  validate=required("the factor"), advise=blame_advice)
+                  validate=required("the factor"), advise=self._blame_advice)
         self._return_to = self.ladder
 
     def action_why(self) -> None:
@@ -246,8 +257,8 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         if factor.whys:  # keep the answer being asked about in sight above the prompt
             self.ladder.select(Rung("why", len(factor.whys) - 1))
         self._ask("why-add", f"F{n} · why {len(factor.whys) + 1} — the question, then the answer",
-                  question=next_question(factor), placeholder="Because …",
-                  validate=required("the answer"), advise=blame_advice, context=factor.row_id)
+                  question=next_question(factor, self.people), placeholder="Because …",
+                  validate=required("the answer"), advise=self._blame_advice, context=factor.row_id)
 
     def _edit_why(self, j: int) -> None:
         factor = self.factor
@@ -258,7 +269,7 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         # The step as it is now is what the save is checked against (see _prompt_submitted).
         self._ask("why-edit", f"F{self._index + 1} · why {j + 1}", step.answer,
                   question=step.question or "Why?", placeholder="Because …",
-                  validate=required("the answer"), advise=blame_advice,
+                  validate=required("the answer"), advise=self._blame_advice,
                   context=Started(step, j, factor))
 
     @on(PromptBar.Cancelled, "#factors-prompt")
@@ -328,8 +339,8 @@ class FactorsScreen(ChainEndMixin, StepScreen):
             self._defer(factor.row_id)
         else:
             self._ask("factor-edit", f"F{self._index + 1} · the contributing factor",
-                      factor.description, validate=required("the factor"), advise=blame_advice,
-                      context=Started(factor, self._index))
+                      factor.description, validate=required("the factor"),
+                      advise=self._blame_advice, context=Started(factor, self._index))
 
     def action_delete(self) -> None:
         factor = self.factor

@@ -133,21 +133,33 @@ def factor_line(index: int, factor: ContributingFactor, closed: bool) -> Content
     return mark.append(name).append(literal(one_line(text)))
 
 
-def blamed(text: str) -> Content:
+def people_of(doc: Postmortem) -> tuple[str, ...]:
+    """Who the document names as people: its participants and the facilitator.
+
+    The live highlight passes them to ``blame_spans`` as the A-BLAME advisory does, so
+    "Bob ignored the alert" is marked as they type it, not only at Review.
+    """
+    names = [p.name for p in doc.participants]
+    if doc.facilitator:
+        names.append(doc.facilitator)
+    return tuple(names)
+
+
+def blamed(text: str, people: Sequence[str] = ()) -> Content:
     """``text`` with the words that stop at a person underlined."""
-    return highlighted(text, [(s.start, s.end) for s in blame_spans(text)], BLAME_STYLE)
+    return highlighted(text, [(s.start, s.end) for s in blame_spans(text, people)], BLAME_STYLE)
 
 
-def stops_at_person(factor: ContributingFactor) -> bool:
+def stops_at_person(factor: ContributingFactor, people: Sequence[str] = ()) -> bool:
     """Whether the chain's latest answer (or the factor itself) stops at a person."""
     answers = [w.answer for w in factor.whys if w.answer.strip()]
-    return bool(blame_spans(answers[-1] if answers else factor.description))
+    return bool(blame_spans(answers[-1] if answers else factor.description, people))
 
 
-def next_question(factor: ContributingFactor) -> str:
+def next_question(factor: ContributingFactor, people: Sequence[str] = ()) -> str:
     """The question the ``w`` prompt proposes: the blame question, or "Why …?" about
     the latest answer."""
-    if stops_at_person(factor):
+    if stops_at_person(factor, people):
         return BLAME_QUESTION
     answers = [w.answer for w in factor.whys if w.answer.strip()]
     about = one_line(answers[-1] if answers else factor.description, 70).rstrip(" .!?;:")
@@ -161,15 +173,15 @@ _LOWER_STARTS = frozenset(
 )
 
 
-def _because(answer: str) -> Content:
+def _because(answer: str, people: Sequence[str]) -> Content:
     """``Because the consumer…`` — "The" lowered only for a plain first word, never a name."""
     text = one_line(answer, 500)
     if text.lower().startswith("because"):
-        return blamed(text)
+        return blamed(text, people)
     first = text.split(" ", 1)[0]
     if first.lower() in _LOWER_STARTS:
         text = text[0].lower() + text[1:]
-    return Content.styled("Because ", "$text-muted").append(blamed(text))
+    return Content.styled("Because ", "$text-muted").append(blamed(text, people))
 
 
 def _problems(findings: Sequence[Finding]) -> list[Content]:
@@ -184,14 +196,14 @@ def _problems(findings: Sequence[Finding]) -> list[Content]:
     return lines
 
 
-def _why(index: int, question: str, answer: str) -> Blocks:
+def _why(index: int, question: str, answer: str, people: Sequence[str]) -> Blocks:
     q = one_line(question) or "Why?"
     if not q.lower().startswith("why") and not q.endswith("?"):
         q = "Why? " + q  # a note rather than a question still reads as the why it answers
     head = Content.styled(f"{index + 1:>2}  ", "bold $text-accent").append(
         Content.styled(q, "bold"))
     if answer.strip():
-        body = _because(answer)
+        body = _because(answer, people)
     else:
         body = Content.styled("Because … (not answered yet: e to answer)", "$text-error")
     return Blocks((0, head), (4, body))
@@ -234,13 +246,14 @@ def ladder_rows(doc: Postmortem, index: int, findings: Sequence[Finding]) -> lis
     row before it."""
     factor = doc.contributing_factors[index]
     base = f"contributing_factors[{index}]"
+    people = people_of(doc)
     rows: list[Row] = []
-    title = Content.styled(f"F{index + 1}  ", "bold $text-primary").append(
-        blamed(one_line(factor.description, 500) or "(no description yet: e to describe)"))
+    title = Content.styled(f"F{index + 1}  ", "bold $text-primary").append(blamed(
+        one_line(factor.description, 500) or "(no description yet: e to describe)", people))
     rows.append((Rung("factor"), title))
     rows.append((None, Content()))
     for j, why in enumerate(factor.whys):
-        rows.append((Rung("why", j), _why(j, why.question, why.answer)))
+        rows.append((Rung("why", j), _why(j, why.question, why.answer, people)))
     if not factor.whys:
         rows.append((Rung("change"), Content.styled(
             "No whys yet: press w to ask the first why.", "$text-warning")))

@@ -15,7 +15,7 @@ queued keys) and keys that reach the closed prompt are played as the screen's co
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,10 +38,17 @@ from pmtui.widgets.text import literal
 
 
 class BlameHighlighter(Highlighter):
-    """Underlines the words where an answer stops at a person, as they are typed."""
+    """Underlines the words where an answer stops at a person, as they are typed.
+
+    ``people`` are the document's participants and facilitator: named, they are blamed
+    by the common verbs too ("Bob ignored the alert"), as Review and ``pmtui check`` do.
+    """
+
+    def __init__(self, people: Sequence[str] = ()) -> None:
+        self.people: tuple[str, ...] = tuple(people)
 
     def highlight(self, text: Text) -> None:
-        for span in blame_spans(text.plain):
+        for span in blame_spans(text.plain, self.people):
             text.stylize("bold underline", span.start, span.end)
 
 
@@ -162,7 +169,7 @@ class PromptBar(Vertical):
         """``on_submit`` receives each valid answer at once; without it, a message is posted."""
         super().__init__(id=id)
         self._on_submit = on_submit
-        self._highlight_blame = highlight_blame
+        self._blame = BlameHighlighter() if highlight_blame else None
         self.purpose = ""
         self.label = ""
         self.context: Any = None
@@ -185,7 +192,7 @@ class PromptBar(Vertical):
                 classes="prompt--answer",
                 compact=True,
                 select_on_focus=False,
-                highlighter=BlameHighlighter() if self._highlight_blame else None,
+                highlighter=self._blame,
             )
         yield Static("", classes="prompt--message", markup=False)
 
@@ -200,6 +207,18 @@ class PromptBar(Vertical):
     @property
     def is_open(self) -> bool:
         return self.has_class("-open")
+
+    @property
+    def blame_people(self) -> tuple[str, ...]:
+        """The names the blame highlight treats as people (see :class:`BlameHighlighter`)."""
+        return self._blame.people if self._blame is not None else ()
+
+    @blame_people.setter
+    def blame_people(self, people: Sequence[str]) -> None:
+        if self._blame is not None and tuple(people) != self._blame.people:
+            self._blame.people = tuple(people)
+            if self.is_mounted:
+                self.answer_input.refresh()
 
     def open(
         self,

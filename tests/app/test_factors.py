@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.content import Content
 from textual.widgets import Select
 
 from pmtui.app import PmtuiApp
@@ -16,8 +17,15 @@ from pmtui.screens.dialogs import ConfirmDialog, FormDialog
 from pmtui.screens.factors import FactorsScreen
 from pmtui.widgets.factors_pick import PickDialog
 from pmtui.widgets.field import FieldEditor
-from pmtui.widgets.ladder import BLAME_QUESTION, Rung
-from tests.app.conftest import reopen, screen_text
+from pmtui.widgets.ladder import (
+    BLAME_QUESTION,
+    BLAME_STYLE,
+    Rung,
+    ladder_rows,
+    people_of,
+    stops_at_person,
+)
+from tests.app.conftest import NOW, reopen, screen_text
 
 DRAFT = "INC-2026-1126"
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
@@ -448,3 +456,68 @@ async def test_termination_signal_path_prints_invalid_text_instead_of_asking(
     err = capsys.readouterr().err
     assert "quit without saving" in err and "F1 · the contributing factor" in err
     assert stored(sample_db).contributing_factors[0].description.startswith("The consumer")
+
+
+# ---- live blame highlighting names the document's people, as Review does ----------------
+
+
+def underlined(widget: Any) -> list[str]:
+    """The runs of underlined text the widget shows (what the blame highlight marks)."""
+    runs: list[str] = []
+    for y in range(widget.size.height):
+        run = ""
+        for segment in widget.render_line(y):
+            if segment.style is not None and segment.style.underline:
+                run += segment.text
+            elif run:
+                runs.append(run)
+                run = ""
+        if run:
+            runs.append(run)
+    return runs
+
+
+async def test_a_participant_ignoring_the_alert_is_marked_as_it_is_typed_and_on_the_ladder(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    """ "Bob ignored the alert" is blame when Bob is in the room (A-BLAME at Review says
+    so); the ladder, the prompt's highlight and its advice say so at once."""
+    store = reopen(sample_db)
+    store.add_item(DRAFT, "participants", {"name": "Bob", "role": "on-call"})
+    store.close()
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_factors(app, pilot)
+        await pilot.press("w")  # why 2's open answer
+        screen.prompt.answer_input.value = "Bob ignored the alert"
+        await pilot.pause()
+        assert "stops at a person" in screen_text(app)  # the advice while typing
+        assert underlined(screen.prompt.answer_input) == ["Bob ignored"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("Bob ignored" in run for run in underlined(screen.ladder))
+        assert screen.query_one("#ladder-blame").has_class("-shown")
+        await pilot.press("w")
+        assert screen.prompt.question_input.value == BLAME_QUESTION
+        await pilot.press("escape")
+    # What Review and `pmtui check` find in the same text.
+    store = reopen(sample_db)
+    blame = [f for f in store.findings(DRAFT, NOW) if f.code == "A-BLAME"]
+    store.close()
+    assert [f.path for f in blame] == ["contributing_factors[0].whys[1].answer"]
+
+
+def test_the_facilitator_named_with_a_common_verb_is_marked_on_the_ladder() -> None:
+    doc = Postmortem.model_validate({
+        "id": DRAFT,
+        "title": "Queue stuck",
+        "facilitator": "Dana",
+        "contributing_factors": [{"description": "Dana missed the page"}],
+    })
+    title = ladder_rows(doc, 0, [])[0][1]
+    assert isinstance(title, Content)
+    marked = [title.plain[s.start:s.end] for s in title.spans if str(s.style) == BLAME_STYLE]
+    assert marked == ["Dana missed"]
+    # A name the document does not know stays a system's doing with a common verb.
+    assert not stops_at_person(doc.contributing_factors[0], ())
+    assert stops_at_person(doc.contributing_factors[0], people_of(doc))
