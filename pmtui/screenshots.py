@@ -117,7 +117,10 @@ async def _capture(directory: Path, shots: tuple[Shot, ...], size: tuple[int, in
                     continue  # not built yet
                 await _fresh(app, pilot, shot.mode)
                 if shot.ident is not None:
-                    if not app.open_postmortem(shot.ident, shot.mode):
+                    # A new session for every capture (open_postmortem would continue the
+                    # last one): what one shot saved, e.g. the Past step recording its
+                    # search, must not show as "saved" in the next one's header.
+                    if not app._open_now(shot.ident, shot.mode):
                         continue
                 elif shot.mode != "home":
                     app.switch_mode(shot.mode)
