@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,11 +30,11 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from pmtui.domain.lint import owner_problem
-from pmtui.domain.models import ActionItem
+from pmtui.domain.models import ActionItem, ContributingFactor
 from pmtui.domain.types import PRIORITIES
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
-from pmtui.widgets.actions_form import changes_from, date_check, item_dialog
+from pmtui.widgets.actions_form import changed, changes_from, date_check, item_dialog
 from pmtui.widgets.actions_table import (
     columns_for,
     description_width,
@@ -58,14 +57,8 @@ _QUICK = {
 }
 
 
-def _changed(item: ActionItem, values: dict[str, Any]) -> dict[str, Any]:
-    """The values that differ from ``item`` (compared as the model reads them: a typed
-    "2026-12-15" is the date it names)."""
-    try:
-        after = ActionItem.model_validate(item.model_dump() | values)
-    except ValidationError:
-        return dict(values)  # the store says what is wrong with it
-    return {k: v for k, v in values.items() if getattr(after, k) != getattr(item, k)}
+Started = tuple[ActionItem, int | None, list[ContributingFactor]]
+"""An edit's starting point: the item as shown, its position, the factors that link it."""
 
 
 def _binding(key: str, action: str, label: str, tip: str, *, show: bool = True) -> Binding:
@@ -186,8 +179,19 @@ class ActionsScreen(StepScreen):
         index = self._index()
         return None if index is None else self.session.doc.action_items[index]
 
-    def _save_started(self, item: ActionItem, index: int | None, values: dict[str, Any]) -> None:
-        """Save what the user changed, against ``item`` as it was when the edit opened.
+    def _started(self) -> Started | None:
+        """The selected item as shown now, where it is and the chains that link it: what a
+        save is checked against, and what "keep mine" puts back if the other terminal
+        deletes the item meanwhile."""
+        index = self._index()
+        if index is None:
+            return None
+        doc = self.session.doc
+        item = doc.action_items[index]
+        return item, index, [f for f in doc.contributing_factors if item.id in f.actions]
+
+    def _save_started(self, start: Started, values: dict[str, Any]) -> None:
+        """Save what the user changed, against the item as it was when the edit opened.
 
         Not against the document now: the other terminal's save may have been reloaded
         while the prompt, form or picker was open. Only the fields changed here are sent
@@ -195,10 +199,11 @@ class ActionsScreen(StepScreen):
         their change to the same field meets the conflict dialog, and an item they
         deleted is offered back.
         """
-        changes = _changed(item, values)
+        item, index, links = start
+        changes = changed(item, values)
         if changes:
             self.save(lambda: self.session.update_item(
-                "action_items", item, changes, position=index))
+                "action_items", item, changes, position=index, links=links))
 
     def _select(self, ref: str) -> None:
         refs = [i.id for i in self.session.doc.action_items]
@@ -222,10 +227,11 @@ class ActionsScreen(StepScreen):
         self.app.push_screen(item_dialog("New action item"), saved)
 
     def action_edit(self) -> None:
-        item = self._item()
-        if item is None:
+        start = self._started()
+        if start is None:
             return
-        ref, locked, index = item.id, self.session.locked, self._index()
+        item = start[0]
+        ref, locked = item.id, self.session.locked
 
         def saved(values: dict[str, Any] | None) -> None:
             if values is None:
@@ -233,7 +239,7 @@ class ActionsScreen(StepScreen):
             changes = changes_from(values)
             if changes.get("status") == "done" and not changes.get("completed_on"):
                 changes["completed_on"] = self.pmtui.now().date()
-            self._save_started(item, index, changes)
+            self._save_started(start, changes)
 
         self.app.push_screen(
             item_dialog(f"Edit action item {ref}", item, locked=locked, progress=True), saved)
@@ -241,9 +247,10 @@ class ActionsScreen(StepScreen):
     # ---- one field at a time -------------------------------------------------------------
 
     def action_quick(self, field: str) -> None:
-        item = self._item()
-        if item is None:
+        start = self._started()
+        if start is None:
             return
+        item = start[0]
         label, placeholder = _QUICK[field]
         value = getattr(item, field)
         shown = value.isoformat() if isinstance(value, dt.date) else str(value or "")
@@ -254,11 +261,10 @@ class ActionsScreen(StepScreen):
         }
         # The item as shown now is what the save is checked against.
         self.prompt.open(field, f"{item.id} · {label}", shown, placeholder=placeholder,
-                         context=(item, self._index()), replace=True, **checks[field])
+                         context=start, replace=True, **checks[field])
 
     def _quick_saved(self, event: PromptBar.Submitted) -> None:
-        item, index = event.context
-        self._save_started(item, index, changes_from({event.purpose: event.value}))
+        self._save_started(event.context, changes_from({event.purpose: event.value}))
         self._back_to_table()
 
     @on(PromptBar.Cancelled, "#actions-prompt")
@@ -271,15 +277,16 @@ class ActionsScreen(StepScreen):
         self.call_after_refresh(self.refresh_bindings)
 
     def action_priority(self) -> None:
-        item = self._item()
-        if item is None:
+        start = self._started()
+        if start is None:
             return
-        ref, index = item.id, self._index()
+        item = start[0]
+        ref = item.id
         picks = [Pick(p, p.capitalize(), p[0]) for p in PRIORITIES]
 
         def chosen(value: str | None) -> None:
             if value:
-                self._save_started(item, index, {"priority": value})
+                self._save_started(start, {"priority": value})
 
         self.app.push_screen(PickDialog(f"Priority of {ref}?", picks, current=item.priority),
                              chosen)

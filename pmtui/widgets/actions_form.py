@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
 from pmtui.domain.lint import owner_problem, vague_action
 from pmtui.domain.models import ActionItem, Deferral
 from pmtui.domain.types import ACTION_STATUSES, PRIORITIES
@@ -153,6 +155,16 @@ def changes_from(values: dict[str, Any]) -> dict[str, Any]:
                 value = None
         changes[name] = value
     return changes
+
+
+def changed(item: BaseModel, values: dict[str, Any]) -> dict[str, Any]:
+    """The values that differ from ``item``, compared as the model reads them (a typed
+    "2026-12-15" is the date it names; a deferral's fields are its Deferral)."""
+    try:
+        after = type(item).model_validate(item.model_dump() | values)
+    except ValidationError:
+        return dict(values)  # the store says what is wrong with it
+    return {k: v for k, v in values.items() if getattr(after, k) != getattr(item, k)}
 
 
 def item_dialog(

@@ -17,11 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
 from pmtui.domain.models import ContributingFactor
 from pmtui.screens.dialogs import ConfirmDialog
-from pmtui.widgets.actions_form import changes_from, deferral_dialog, item_dialog
+from pmtui.widgets.actions_form import changed, changes_from, deferral_dialog, item_dialog
 from pmtui.widgets.factors_pick import Pick, PickDialog
 from pmtui.widgets.ladder import PROPERTIES, Rung
 from pmtui.widgets.text import one_line
@@ -31,16 +29,6 @@ if TYPE_CHECKING:
 
     from pmtui.session import MeetingSession
     from pmtui.widgets.ladder import Ladder
-
-
-def changed(item: BaseModel, values: dict[str, Any]) -> dict[str, Any]:
-    """The values that differ from ``item``, compared as the model reads them (a typed
-    "2026-12-15" is the date it names; a deferral's fields are its Deferral)."""
-    try:
-        after = type(item).model_validate(item.model_dump() | values)
-    except ValidationError:
-        return dict(values)  # the store says what is wrong with it
-    return {k: v for k, v in values.items() if getattr(after, k) != getattr(item, k)}
 
 
 class ChainEndMixin:

@@ -279,6 +279,34 @@ async def test_action_item_deleted_elsewhere_while_its_owner_is_edited_is_offere
         other.close()
 
 
+async def test_action_item_deleted_elsewhere_comes_back_with_its_chain_links(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    """Deleting an item unlinks it from its factors; "keep mine" relinks them (Actions step)."""
+    before = reopen(sample_db)
+    factor = before.load(DRAFT).contributing_factors[0]
+    before.link_action(DRAFT, factor.row_id, "A1")
+    before.close()
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await go(app, pilot, "actions")
+        await pilot.press("o")
+        app.screen.prompt.answer_input.value = "mine-oncall"
+        other = reopen(sample_db)
+        item = other.load(DRAFT).action_items[0]
+        other.delete_item(DRAFT, "action_items", item.row_id, version=None)
+        assert other.load(DRAFT).contributing_factors[0].actions == []
+        await poll(app, pilot)
+        await pilot.press("enter")
+        await meets_conflict(app, pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        doc = stored(sample_db)
+        assert [(i.id, i.owner) for i in doc.action_items] == [("A1", "mine-oncall")]
+        assert doc.contributing_factors[0].actions == ["A1"]
+        other.close()
+
+
 # ---- impact -----------------------------------------------------------------------------
 
 
