@@ -5,8 +5,8 @@
 
 Both run headless at 100×30 and exit right after their first screen has been
 refreshed, so the wall time of the whole process (interpreter, imports, opening the
-database, composing, painting) is the cold start a user waits for. The peak resident
-memory is printed by the parent from the child's rusage.
+database, composing, painting) is the cold start a user waits for. Each then prints its
+own peak resident memory since exec (``VmHWM_KB=…``) for the parent to read.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ def run_minimal() -> None:
 
 
 def run_pmtui(db: str) -> None:
+    import gc
+
+    gc.disable()  # as `pmtui` does before it imports the app (pmtui/cli/__init__.py)
     from pathlib import Path
 
     from pmtui.app import APP_BUSY_TIMEOUT_S, PmtuiApp
@@ -44,8 +47,18 @@ def run_pmtui(db: str) -> None:
     store.close()
 
 
+def peak_kb() -> int:
+    """This process's peak resident set since exec (Linux ``VmHWM``), in KB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "minimal":
         run_minimal()
     else:
         run_pmtui(sys.argv[2])
+    print(f"VmHWM_KB={peak_kb()}")  # after the app has exited and restored the terminal

@@ -98,6 +98,7 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        self.call_after_refresh(_collect_garbage_again)
         for warning in self.store.warnings:
             self.notify(warning, title="Database", severity="warning", markup=False, timeout=10)
         self._install_signal_handlers()
@@ -337,6 +338,16 @@ def make_app(
     if store is None:
         store = Store.open(db_path, create=True, timeout=APP_BUSY_TIMEOUT_S)
     return PmtuiApp(store, role=role, open_id=open_id)
+
+
+def _collect_garbage_again() -> None:
+    """After the first paint: what start-up built lives as long as the app, so it is frozen
+    out of every later collection, and collecting resumes (the CLI paused it to start)."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def run_app(db_path: Path, *, role: str = "facilitator", open_id: str | None = None) -> int:
