@@ -12,12 +12,16 @@ text is what was copied (never truncated).
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual import events
+from textual._compositor import LayoutUpdate
+from textual.geometry import Size
 
 from pmtui.app import PmtuiApp
 from pmtui.clipboard import OSC52_WARN_BYTES
@@ -308,3 +312,61 @@ async def test_a_copy_over_100_kb_warns_and_offers_export_and_is_whole(
         assert "export to a file" in message
     else:
         assert "kB" not in message
+
+
+# ---- T22 -----------------------------------------------------------------------------------
+
+
+async def resize_twice_in_one_tick(app: PmtuiApp, pilot: object, *sizes: Size) -> None:
+    """Post Resize events back to back, as a terminal's SIGWINCHes arrive in a storm, and
+    wait (polling, with a deadline) until the app has passed the last one to the screen."""
+    for size in sizes:
+        app._driver._size = size  # type: ignore[union-attr]  # the headless "terminal"
+        app.post_message(events.Resize(size, size))
+    deadline = time.monotonic() + 5
+    while app._resize_timer is not None or app._resize_event is not None:
+        assert time.monotonic() < deadline, "the app never passed the resize on"
+        await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "storm",
+    [
+        pytest.param((Size(50, 10), Size(100, 30)), id="away-and-back"),
+        pytest.param((Size(50, 10), Size(120, 35)), id="to-a-new-size"),
+    ],
+)
+async def test_every_resize_repaints_the_whole_terminal(
+    make_test_app: MakeApp, storm: tuple[Size, ...], request: pytest.FixtureRequest
+) -> None:
+    """T22: after a storm, the terminal gets a whole new frame.
+
+    The terminal truncates what it shows when it shrinks, so the frame drawn after the
+    last resize must be a full one. Textual 8.2 collapses resizes that arrive within
+    1/120 s (App._on_resize, a timer) and, when the last size equals the size the screen
+    had, lays out unchanged and sends only the changed lines (a ChopsUpdate): the rest of
+    the terminal stays blank. tests/test_tmux_terminal.py sees it in tmux about one storm
+    in six, which is why this deterministic form carries the xfail.
+    """
+    if request.node.callspec.id == "away-and-back":
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="RELIABILITY T22: a resize away and back within Textual's 1/120 s "
+                "resize debounce repaints only changed lines (ChopsUpdate), leaving the "
+                "rest of the terminal blank after a resize storm",
+            )
+        )
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(DRAFT, "setup")
+        await pilot.pause()
+        shown: list[object] = []
+        display = app._display
+        app._display = lambda screen, update: (shown.append(update), display(screen, update))  # type: ignore[method-assign]
+        await resize_twice_in_one_tick(app, pilot, *storm)
+        assert app.is_running
+        final = storm[-1]
+        full = [u for u in shown if isinstance(u, LayoutUpdate) and u.region.size == final]
+        assert full, [type(u).__name__ for u in shown]
