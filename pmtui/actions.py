@@ -314,9 +314,7 @@ class DocumentActions(_Base):
                 f"{session.ident}: {exc}", title="Not reopened", severity="error", markup=False
             )
             return
-        self.notify(
-            f"{session.ident} is back in the meeting.", title="Reopened", markup=False
-        )
+        self.notify(f"{session.ident} is back in the meeting.", title="Reopened", markup=False)
         self._refresh_screen()
 
 

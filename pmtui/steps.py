@@ -118,15 +118,11 @@ def started(doc: Postmortem, key: str) -> bool:
     if key == "norms":
         return doc.norms_read_at is not None
     if key == "past":
-        return bool(
-            doc.past_incidents_searched_at or doc.related_incidents or doc.failure_classes
-        )
+        return bool(doc.past_incidents_searched_at or doc.related_incidents or doc.failure_classes)
     if key == "timeline":
         return bool(doc.timeline)
     if key == "impact":
-        return any(
-            value not in (None, "") for value in doc.impact.model_dump().values()
-        )
+        return any(value not in (None, "") for value in doc.impact.model_dump().values())
     if key == "factors":
         return bool(doc.contributing_factors)
     if key == "lessons":
@@ -156,9 +152,7 @@ def step_for_path(path: str) -> str:
     return "review"
 
 
-def step_states(
-    findings: Iterable[Finding], doc: Postmortem | None = None
-) -> dict[str, StepState]:
+def step_states(findings: Iterable[Finding], doc: Postmortem | None = None) -> dict[str, StepState]:
     """Each step's state: not started, blocked by a gate, has an unwaived advisory, or done.
 
     Done means the step holds its content and nothing is found in it. Without ``doc``

@@ -63,8 +63,15 @@ Started = tuple[ActionItem, int | None, list[ContributingFactor]]
 
 def _binding(key: str, action: str, label: str, tip: str, *, show: bool = True) -> Binding:
     # Letters are priority bindings, off while typing: type-ahead lands in the prompt.
-    return Binding(key, action, label, tooltip=tip, id=f"actions.{action.split('(')[0]}",
-                   show=show, priority=True)
+    return Binding(
+        key,
+        action,
+        label,
+        tooltip=tip,
+        id=f"actions.{action.split('(')[0]}",
+        show=show,
+        priority=True,
+    )
 
 
 class ActionsScreen(StepScreen):
@@ -89,8 +96,9 @@ class ActionsScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="actions-body"):
             yield Static("", id="actions-locked", markup=False)
-            table: DataTable[Any] = DataTable(id="actions-table", cursor_type="row",
-                                              zebra_stripes=True)
+            table: DataTable[Any] = DataTable(
+                id="actions-table", cursor_type="row", zebra_stripes=True
+            )
             yield table
             # The footer cannot show every key at 80 columns.
             yield Static(KEYS, id="actions-keys", classes="hint", markup=False)
@@ -144,12 +152,16 @@ class ActionsScreen(StepScreen):
         if doc.action_items:
             table.move_cursor(row=min(max(row, 0), len(doc.action_items) - 1))
         self.query_one("#actions-keys", Static).update(
-            literal(LOCKED_KEYS_HINT if self.session.locked else KEYS))
+            literal(LOCKED_KEYS_HINT if self.session.locked else KEYS)
+        )
         locked = self.query_one("#actions-locked", Static)
         locked.display = self.session.locked
-        locked.update(literal(
-            f"{doc.id} is {doc.status}: only progress can change — x done/reopen, t ticket, "
-            "e for status and completion date. Reopen it (Review step) to change more."))
+        locked.update(
+            literal(
+                f"{doc.id} is {doc.status}: only progress can change — x done/reopen, t ticket, "
+                "e for status and completion date. Reopen it (Review step) to change more."
+            )
+        )
         self._refresh_detail()
         self.refresh_bindings()
 
@@ -157,8 +169,12 @@ class ActionsScreen(StepScreen):
         detail = self.query_one("#actions-detail", Static)
         index = self._index()
         if index is None:
-            detail.update(literal("No action items yet. Press a to add one, or close a chain "
-                                  "on the Factors step (c) to create one there."))
+            detail.update(
+                literal(
+                    "No action items yet. Press a to add one, or close a chain "
+                    "on the Factors step (c) to create one there."
+                )
+            )
         else:
             detail.update(detail_line(self.session.doc, index, self.session.findings))
 
@@ -202,8 +218,11 @@ class ActionsScreen(StepScreen):
         item, index, links = start
         changes = changed(item, values)
         if changes:
-            self.save(lambda: self.session.update_item(
-                "action_items", item, changes, position=index, links=links))
+            self.save(
+                lambda: self.session.update_item(
+                    "action_items", item, changes, position=index, links=links
+                )
+            )
 
     def _select(self, ref: str) -> None:
         refs = [i.id for i in self.session.doc.action_items]
@@ -221,8 +240,10 @@ class ActionsScreen(StepScreen):
         def saved(values: dict[str, Any] | None) -> None:
             if values and self.save(lambda: add(values)):
                 self._select(created["ref"])
-                self.notify(f"{created['ref']} added. Press l to link it to the factor it "
-                            "changes.", markup=False)
+                self.notify(
+                    f"{created['ref']} added. Press l to link it to the factor it changes.",
+                    markup=False,
+                )
 
         self.app.push_screen(item_dialog("New action item"), saved)
 
@@ -242,7 +263,8 @@ class ActionsScreen(StepScreen):
             self._save_started(start, changes)
 
         self.app.push_screen(
-            item_dialog(f"Edit action item {ref}", item, locked=locked, progress=True), saved)
+            item_dialog(f"Edit action item {ref}", item, locked=locked, progress=True), saved
+        )
 
     # ---- one field at a time -------------------------------------------------------------
 
@@ -260,8 +282,15 @@ class ActionsScreen(StepScreen):
             "ticket": {},
         }
         # The item as shown now is what the save is checked against.
-        self.prompt.open(field, f"{item.id} · {label}", shown, placeholder=placeholder,
-                         context=start, replace=True, **checks[field])
+        self.prompt.open(
+            field,
+            f"{item.id} · {label}",
+            shown,
+            placeholder=placeholder,
+            context=start,
+            replace=True,
+            **checks[field],
+        )
 
     def _quick_saved(self, event: PromptBar.Submitted) -> None:
         self._save_started(event.context, changes_from({event.purpose: event.value}))
@@ -288,8 +317,9 @@ class ActionsScreen(StepScreen):
             if value:
                 self._save_started(start, {"priority": value})
 
-        self.app.push_screen(PickDialog(f"Priority of {ref}?", picks, current=item.priority),
-                             chosen)
+        self.app.push_screen(
+            PickDialog(f"Priority of {ref}?", picks, current=item.priority), chosen
+        )
 
     def action_done(self) -> None:
         item = self._item()
@@ -309,13 +339,18 @@ class ActionsScreen(StepScreen):
             return
         ref = item.id
         doc = self.session.doc
-        picks = [Pick(str(i), f"F{i + 1}  {one_line(f.description, 60) or '(no description)'}",
-                      str(i + 1) if i < 9 else "", "already linked" if ref in f.actions else "",
-                      disabled=ref in f.actions)
-                 for i, f in enumerate(doc.contributing_factors)]
+        picks = [
+            Pick(
+                str(i),
+                f"F{i + 1}  {one_line(f.description, 60) or '(no description)'}",
+                str(i + 1) if i < 9 else "",
+                "already linked" if ref in f.actions else "",
+                disabled=ref in f.actions,
+            )
+            for i, f in enumerate(doc.contributing_factors)
+        ]
         if not picks:
-            self.notify("No contributing factors yet: add them on the Factors step.",
-                        markup=False)
+            self.notify("No contributing factors yet: add them on the Factors step.", markup=False)
             return
 
         def chosen(value: str | None) -> None:

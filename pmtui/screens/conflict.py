@@ -58,14 +58,35 @@ class ConflictDialog(ModalScreen[Choice]):
     """Quiet time (no key) before "take theirs" can be chosen."""
 
     BINDINGS = [
-        Binding("k", "choose('mine')", "Keep mine", id="conflict.mine",
-                tooltip="Save my version on top of theirs (or restore the deleted item)."),
-        Binding("t", "choose('theirs')", "Take theirs", id="conflict.theirs",
-                tooltip="Keep what the other terminal saved; mine is dropped."),
-        Binding("c", "choose('copy')", "Copy mine", id="conflict.copy",
-                tooltip="Copy my version to the clipboard, then keep theirs."),
-        Binding("escape", "remind", "Choose", id="conflict.remind", show=False,
-                tooltip="Escape chooses nothing: mine would be lost without a choice."),
+        Binding(
+            "k",
+            "choose('mine')",
+            "Keep mine",
+            id="conflict.mine",
+            tooltip="Save my version on top of theirs (or restore the deleted item).",
+        ),
+        Binding(
+            "t",
+            "choose('theirs')",
+            "Take theirs",
+            id="conflict.theirs",
+            tooltip="Keep what the other terminal saved; mine is dropped.",
+        ),
+        Binding(
+            "c",
+            "choose('copy')",
+            "Copy mine",
+            id="conflict.copy",
+            tooltip="Copy my version to the clipboard, then keep theirs.",
+        ),
+        Binding(
+            "escape",
+            "remind",
+            "Choose",
+            id="conflict.remind",
+            show=False,
+            tooltip="Escape chooses nothing: mine would be lost without a choice.",
+        ),
     ]
 
     def __init__(self, conflict: Conflict) -> None:

@@ -75,8 +75,15 @@ def _hint(
 ) -> Binding:
     # Letter keys are priority bindings, off while a text field has the focus: they act
     # before keys typed after them are delivered, so type-ahead lands in the prompt.
-    return Binding(binding, action, label, tooltip=tip, id=f"factors.{action.split('(')[0]}",
-                   show=show, priority=priority)
+    return Binding(
+        binding,
+        action,
+        label,
+        tooltip=tip,
+        id=f"factors.{action.split('(')[0]}",
+        show=show,
+        priority=priority,
+    )
 
 
 class FactorsScreen(ChainEndMixin, StepScreen):
@@ -85,18 +92,46 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         _hint("a", "add_factor", "Add factor", "Add a contributing factor (one line)."),
         _hint("w", "why", "Why?", "Ask the next why of the selected factor's chain."),
         _hint("e", "edit", "Edit", "Edit the selected factor, step or chain end."),
-        _hint("c", "close_chain", "Close chain",
-              "Name the systemic property the chain reached and the change that closes it."),
+        _hint(
+            "c",
+            "close_chain",
+            "Close chain",
+            "Name the systemic property the chain reached and the change that closes it.",
+        ),
         _hint("u", "unlink", "Unlink", "Unlink the selected action item, or clear the deferral."),
         _hint("d", "delete", "Delete", "Delete the selected factor or why step."),
-        _hint("shift+up", "move(-1)", "Move up", "Move the factor or step up.", show=False,
-              priority=False),
-        _hint("shift+down", "move(1)", "Move down", "Move the factor or step down.", show=False,
-              priority=False),
-        _hint("left", "focus_list", "Factors", "Go to the list of factors.", show=False,
-              priority=False),
-        _hint("right", "focus_ladder", "Ladder", "Go to the selected factor's ladder.",
-              show=False, priority=False),
+        _hint(
+            "shift+up",
+            "move(-1)",
+            "Move up",
+            "Move the factor or step up.",
+            show=False,
+            priority=False,
+        ),
+        _hint(
+            "shift+down",
+            "move(1)",
+            "Move down",
+            "Move the factor or step down.",
+            show=False,
+            priority=False,
+        ),
+        _hint(
+            "left",
+            "focus_list",
+            "Factors",
+            "Go to the list of factors.",
+            show=False,
+            priority=False,
+        ),
+        _hint(
+            "right",
+            "focus_ladder",
+            "Ladder",
+            "Go to the selected factor's ladder.",
+            show=False,
+            priority=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -110,8 +145,12 @@ class FactorsScreen(ChainEndMixin, StepScreen):
                 yield Static("Contributing factors", classes="pane-title", markup=False)
                 yield OptionList(id="factor-list")
                 # The footer cannot show every key at 80 columns; the left pane has room.
-                yield Static("a add  w why  e edit  c close the chain  u unlink  d delete  "
-                             "⇧↑↓ move", id="factors-keys", classes="hint", markup=False)
+                yield Static(
+                    "a add  w why  e edit  c close the chain  u unlink  d delete  ⇧↑↓ move",
+                    id="factors-keys",
+                    classes="hint",
+                    markup=False,
+                )
             with Vertical(id="ladder-pane"):
                 yield Static("", id="ladder-state", markup=False)
                 yield Ladder(id="ladder")
@@ -148,8 +187,9 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         for index, factor in enumerate(self.session.doc.contributing_factors):
             if factor.row_id == row_id:
                 return index, factor
-        self.notify("That factor was deleted in another terminal.", severity="warning",
-                    markup=False)
+        self.notify(
+            "That factor was deleted in another terminal.", severity="warning", markup=False
+        )
         return None
 
     @property
@@ -182,9 +222,18 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         state = self.query_one("#ladder-state", Static)
         blame = self.query_one("#ladder-blame", Static)
         if factor is None:
-            self.ladder.show([(Rung("empty"), Content.styled(
-                "No contributing factors yet. Press a to add one; a postmortem needs at least "
-                "two — keep asking what else made this possible.", "$text-warning"))])
+            self.ladder.show(
+                [
+                    (
+                        Rung("empty"),
+                        Content.styled(
+                            "No contributing factors yet. Press a to add one; a postmortem needs "
+                            "at least two — keep asking what else made this possible.",
+                            "$text-warning",
+                        ),
+                    )
+                ]
+            )
             state.update("")
             blame.remove_class("-shown")
             return
@@ -193,14 +242,25 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         closed = is_closed(self.session.findings, self._index)
         locked = "  (complete: reopen it to edit)" if self.session.locked else ""
         if closed:
-            state.update(template("[b]F$n[/b] · [b $text-success]chain closed ✓[/]$l",
-                                  n=self._index + 1, l=locked))
+            state.update(
+                template(
+                    "[b]F$n[/b] · [b $text-success]chain closed ✓[/]$l", n=self._index + 1, l=locked
+                )
+            )
         else:
-            gates = [f for f in self.session.findings_for(f"contributing_factors[{self._index}]")
-                     if f.level == "gate"]
-            state.update(template("[b]F$n[/b] · [b $text-error]chain open[/] — $m$l",
-                                  n=self._index + 1, m=gates[0].message if gates else "",
-                                  l=locked))
+            gates = [
+                f
+                for f in self.session.findings_for(f"contributing_factors[{self._index}]")
+                if f.level == "gate"
+            ]
+            state.update(
+                template(
+                    "[b]F$n[/b] · [b $text-error]chain open[/] — $m$l",
+                    n=self._index + 1,
+                    m=gates[0].message if gates else "",
+                    l=locked,
+                )
+            )
         asks = stops_at_person(factor, self.people)
         blame.set_class(asks, "-shown")
         blame.update(literal(f"⚠ {BLAME_QUESTION}  (w asks it)" if asks else ""))
@@ -238,9 +298,13 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         self.call_after_refresh(self.refresh_bindings)
 
     def action_add_factor(self) -> None:
-        self._ask("factor-add", "New contributing factor — what else made this possible?",
-                  placeholder="e.g. the consumer does not reconnect after a broker failover",
-                  validate=required("the factor"), advise=self._blame_advice)
+        self._ask(
+            "factor-add",
+            "New contributing factor — what else made this possible?",
+            placeholder="e.g. the consumer does not reconnect after a broker failover",
+            validate=required("the factor"),
+            advise=self._blame_advice,
+        )
         self._return_to = self.ladder
 
     def action_why(self) -> None:
@@ -256,9 +320,15 @@ class FactorsScreen(ChainEndMixin, StepScreen):
             return
         if factor.whys:  # keep the answer being asked about in sight above the prompt
             self.ladder.select(Rung("why", len(factor.whys) - 1))
-        self._ask("why-add", f"F{n} · why {len(factor.whys) + 1} — the question, then the answer",
-                  question=next_question(factor, self.people), placeholder="Because …",
-                  validate=required("the answer"), advise=self._blame_advice, context=factor.row_id)
+        self._ask(
+            "why-add",
+            f"F{n} · why {len(factor.whys) + 1} — the question, then the answer",
+            question=next_question(factor, self.people),
+            placeholder="Because …",
+            validate=required("the answer"),
+            advise=self._blame_advice,
+            context=factor.row_id,
+        )
 
     def _edit_why(self, j: int) -> None:
         factor = self.factor
@@ -267,10 +337,16 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         step = factor.whys[j]
         self.ladder.select(Rung("why", j))
         # The step as it is now is what the save is checked against (see _prompt_submitted).
-        self._ask("why-edit", f"F{self._index + 1} · why {j + 1}", step.answer,
-                  question=step.question or "Why?", placeholder="Because …",
-                  validate=required("the answer"), advise=self._blame_advice,
-                  context=Started(step, j, factor))
+        self._ask(
+            "why-edit",
+            f"F{self._index + 1} · why {j + 1}",
+            step.answer,
+            question=step.question or "Why?",
+            placeholder="Because …",
+            validate=required("the answer"),
+            advise=self._blame_advice,
+            context=Started(step, j, factor),
+        )
 
     @on(PromptBar.Cancelled, "#factors-prompt")
     def _prompt_cancelled(self) -> None:
@@ -306,8 +382,11 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         if not changes:
             return  # nothing typed over what was shown: nothing to save, nothing to meet
         collection = "whys" if started.parent is not None else "contributing_factors"
-        self.save(lambda: self.session.update_item(
-            collection, item, changes, parent=started.parent, position=started.position))
+        self.save(
+            lambda: self.session.update_item(
+                collection, item, changes, parent=started.parent, position=started.position
+            )
+        )
 
     def _select(self, index: int, rung: Rung) -> None:
         self._index = index
@@ -338,9 +417,14 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         elif rung.kind == "deferral":
             self._defer(factor.row_id)
         else:
-            self._ask("factor-edit", f"F{self._index + 1} · the contributing factor",
-                      factor.description, validate=required("the factor"),
-                      advise=self._blame_advice, context=Started(factor, self._index))
+            self._ask(
+                "factor-edit",
+                f"F{self._index + 1} · the contributing factor",
+                factor.description,
+                validate=required("the factor"),
+                advise=self._blame_advice,
+                context=Started(factor, self._index),
+            )
 
     def action_delete(self) -> None:
         factor = self.factor
@@ -373,12 +457,14 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         if self.ladder.has_focus and rung is not None and rung.kind == "why":
             j = rung.index + offset
             if 0 <= j < len(factor.whys) and self.save(
-                    lambda: self.session.move_item("whys", factor.whys[rung.index], j)):
+                lambda: self.session.move_item("whys", factor.whys[rung.index], j)
+            ):
                 self.ladder.select(Rung("why", j))
             return
         i = self._index + offset
         if 0 <= i < len(self.session.doc.contributing_factors) and self.save(
-                lambda: self.session.move_item("contributing_factors", factor, i)):
+            lambda: self.session.move_item("contributing_factors", factor, i)
+        ):
             self._index = i
             self.refresh_body()
 
@@ -409,9 +495,12 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         if part in (None, "description"):
             self.factor_list.focus()
             return
-        rung = {"whys": Rung("why", int(sub)) if sub is not None else Rung("why"),
-                "systemic_property": Rung("property"), "deferral": Rung("deferral"),
-                "actions": Rung("item")}.get(part, Rung("factor"))
+        rung = {
+            "whys": Rung("why", int(sub)) if sub is not None else Rung("why"),
+            "systemic_property": Rung("property"),
+            "deferral": Rung("deferral"),
+            "actions": Rung("item"),
+        }.get(part, Rung("factor"))
         self.ladder.focus()
         if not self.ladder.select(rung):
             self.ladder.select(Rung("change")) or self.ladder.select(Rung("property"))

@@ -18,9 +18,7 @@ from pmtui.widgets.stepbar import MARKS, STYLES
 
 
 class GotoStepDialog(ModalScreen[str | None]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="goto.cancel", tooltip="Stay here.")
-    ]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="goto.cancel", tooltip="Stay here.")]
 
     def __init__(self, states: dict[str, StepState], current: str) -> None:
         super().__init__()

@@ -22,14 +22,30 @@ from pmtui.widgets.field import FieldEditor
 
 # (field, label, placeholder, tooltip)
 _FIELDS = (
-    ("duration_minutes", "Duration (whole minutes)", "e.g. 23",
-     "From the start of the impact to service restoration."),
-    ("error_rate_peak", "Peak error rate", "e.g. 18% of payment requests",
-     "The worst moment, as measured."),
-    ("affected_users_estimate", "Affected users (estimate)", "e.g. ~1400",
-     "An estimate is fine: ~1400."),
-    ("slo_budget_consumed_minutes", "SLO budget consumed (minutes)", "e.g. 23",
-     "Minutes counted against the service's error budget; 0 is fine."),
+    (
+        "duration_minutes",
+        "Duration (whole minutes)",
+        "e.g. 23",
+        "From the start of the impact to service restoration.",
+    ),
+    (
+        "error_rate_peak",
+        "Peak error rate",
+        "e.g. 18% of payment requests",
+        "The worst moment, as measured.",
+    ),
+    (
+        "affected_users_estimate",
+        "Affected users (estimate)",
+        "e.g. ~1400",
+        "An estimate is fine: ~1400.",
+    ),
+    (
+        "slo_budget_consumed_minutes",
+        "SLO budget consumed (minutes)",
+        "e.g. 23",
+        "Minutes counted against the service's error budget; 0 is fine.",
+    ),
 )
 LOCKED_HINT = "This postmortem is complete: reopen it (Review step) to change its figures."
 _NUMBERS = ("duration_minutes", "slo_budget_consumed_minutes")
@@ -112,4 +128,3 @@ class ImpactScreen(StepScreen):
                 editor.input.focus()
                 return
         self.query(FieldEditor).first().input.focus()
-

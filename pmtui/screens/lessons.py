@@ -35,8 +35,15 @@ NARROW = 76  # below this width the two lists stack
 
 def _binding(key: str, action: str, label: str, tip: str, *, show: bool = True) -> Binding:
     # Letters are priority bindings, off while typing: type-ahead lands in the input.
-    return Binding(key, action, label, tooltip=tip, id=f"lessons.{action.split('(')[0]}",
-                   show=show, priority=show)
+    return Binding(
+        key,
+        action,
+        label,
+        tooltip=tip,
+        id=f"lessons.{action.split('(')[0]}",
+        show=show,
+        priority=show,
+    )
 
 
 class LessonsScreen(StepScreen):
@@ -74,12 +81,14 @@ class LessonsScreen(StepScreen):
             listing = self._list(name)
             highlighted = listing.highlighted
             if facts:
-                listing.set_options(Option(Hanging("• ", literal(one_line(f, 1000))))
-                                    for f in facts)
+                listing.set_options(
+                    Option(Hanging("• ", literal(one_line(f, 1000)))) for f in facts
+                )
                 listing.highlighted = min(highlighted or 0, len(facts) - 1)
             else:
-                listing.set_options([Option(literal("(nothing yet: press a to add)"),
-                                            disabled=True)])
+                listing.set_options(
+                    [Option(literal("(nothing yet: press a to add)"), disabled=True)]
+                )
         self.refresh_bindings()
 
     # ---- which list --------------------------------------------------------------------
@@ -106,9 +115,14 @@ class LessonsScreen(StepScreen):
     def action_add(self) -> None:
         name = self._current()
         title, placeholder = next((t, p) for n, t, p in LISTS if n == name)
-        self._prompt(name).open("add", f"{title} — one fact per line", placeholder=placeholder,
-                                hint="Enter saves, stays open · Esc closes",
-                                validate=required("the fact"), keep_open=True)
+        self._prompt(name).open(
+            "add",
+            f"{title} — one fact per line",
+            placeholder=placeholder,
+            hint="Enter saves, stays open · Esc closes",
+            validate=required("the fact"),
+            keep_open=True,
+        )
 
     def action_edit(self) -> None:
         name = self._current()
@@ -120,8 +134,9 @@ class LessonsScreen(StepScreen):
             return
         # The fact by its row, as shown now: the save is checked against it, wherever
         # the other terminal's edits move it meanwhile.
-        self._prompt(name).open("edit", f"Edit fact {index + 1}", fact.text,
-                                validate=required("the fact"), context=fact)
+        self._prompt(name).open(
+            "edit", f"Edit fact {index + 1}", fact.text, validate=required("the fact"), context=fact
+        )
 
     def action_delete(self) -> None:
         name = self._current()

@@ -55,23 +55,59 @@ def _merged(*groups: list[SearchHit]) -> list[SearchHit]:
 class PastIncidentsScreen(StepScreen):
     STEP = "past"
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", tooltip="Type words to search every postmortem.",
-                id="past.search"),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            tooltip="Type words to search every postmortem.",
+            id="past.search",
+        ),
         Binding("escape", "leave_search", "Results", show=False, id="past.results"),
-        Binding("l", "link", "Link", tooltip="Link the selected postmortem as related to this one.",
-                id="past.link"),
-        Binding("u", "unlink", "Unlink", tooltip="Remove the selected postmortem from related.",
-                id="past.unlink", show=False),
-        Binding("f", "toggle_class", "Same class",
-                tooltip="Only postmortems sharing a failure class with this one (on/off).",
-                id="past.same_class"),
-        Binding("s", "toggle_service", "Same service",
-                tooltip="Only postmortems of this service (on/off).", id="past.same_service"),
-        Binding("t", "add_class", "Tag class", tooltip="Tag this postmortem with a failure class.",
-                id="past.add_class", show=False),
-        Binding("r", "remove_class", "Untag",
-                tooltip="Remove one of this postmortem's failure classes.", id="past.remove_class",
-                show=False),
+        Binding(
+            "l",
+            "link",
+            "Link",
+            tooltip="Link the selected postmortem as related to this one.",
+            id="past.link",
+        ),
+        Binding(
+            "u",
+            "unlink",
+            "Unlink",
+            tooltip="Remove the selected postmortem from related.",
+            id="past.unlink",
+            show=False,
+        ),
+        Binding(
+            "f",
+            "toggle_class",
+            "Same class",
+            tooltip="Only postmortems sharing a failure class with this one (on/off).",
+            id="past.same_class",
+        ),
+        Binding(
+            "s",
+            "toggle_service",
+            "Same service",
+            tooltip="Only postmortems of this service (on/off).",
+            id="past.same_service",
+        ),
+        Binding(
+            "t",
+            "add_class",
+            "Tag class",
+            tooltip="Tag this postmortem with a failure class.",
+            id="past.add_class",
+            show=False,
+        ),
+        Binding(
+            "r",
+            "remove_class",
+            "Untag",
+            tooltip="Remove one of this postmortem's failure classes.",
+            id="past.remove_class",
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -163,8 +199,10 @@ class PastIncidentsScreen(StepScreen):
             mark = "■" if on else "□"
             return Content.styled(f"{mark} {key} {label}", "bold" if on else "$text-muted")
 
-        return toggle(self._same_class, "f", "same class").append("  ").append(
-            toggle(self._same_service, "s", "same service")
+        return (
+            toggle(self._same_class, "f", "same class")
+            .append("  ")
+            .append(toggle(self._same_service, "s", "same service"))
         )
 
     def run_search(self) -> None:
@@ -237,8 +275,10 @@ class PastIncidentsScreen(StepScreen):
         words = f'"{query.strip()}"' if query.strip() else ""
         count = f"{len(hits)} past postmortem{'s' * (len(hits) != 1)}"
         if self._fallback and words:
-            found = f"{len(hits)} match{'es' * (len(hits) == 1)} {words}" if hits else (
-                f"none matches {words}"
+            found = (
+                f"{len(hits)} match{'es' * (len(hits) == 1)} {words}"
+                if hits
+                else (f"none matches {words}")
             )
             text = f"None shares {scope} — searching all instead: {found}"
         elif self._fallback:

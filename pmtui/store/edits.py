@@ -88,9 +88,13 @@ class EditsMixin(DocumentsMixin):
             raise DocumentInvalid([f"{field}: not a field that can be edited on its own"])
         if field == "kind":
             raise DocumentInvalid(["kind: follows the id (INC- or NM-) and cannot be edited"])
-        model, name = (Impact, field.removeprefix("impact.")) if field.startswith("impact.") else (
-            Postmortem,
-            field,
+        model, name = (
+            (Impact, field.removeprefix("impact."))
+            if field.startswith("impact.")
+            else (
+                Postmortem,
+                field,
+            )
         )
         value = validate_value(model, name, value, field)
         if base is not ...:

@@ -232,8 +232,7 @@ def _v3_undone_items_index(db: Any) -> None:
     partial index finds them without reading the rest.
     """
     db.execute(
-        "CREATE INDEX action_items_undone ON action_items(postmortem_id) "
-        "WHERE status != 'done'"
+        "CREATE INDEX action_items_undone ON action_items(postmortem_id) WHERE status != 'done'"
     )
 
 

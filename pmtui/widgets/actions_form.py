@@ -67,18 +67,31 @@ _due_valid = date_check = _date(ActionItem, "due")
 def item_fields(*, locked: bool = False, progress: bool = False) -> list[FormField]:
     """The action item form; ``progress`` adds status and completion date."""
     description = FormField(
-        "description", "Description — the concrete change", validate=_required("a description"),
-        advise=vague_action, placeholder="e.g. add a reconnect-on-failover test to the consumer",
+        "description",
+        "Description — the concrete change",
+        validate=_required("a description"),
+        advise=vague_action,
+        placeholder="e.g. add a reconnect-on-failover test to the consumer",
     )
-    owner = FormField("owner", "Owner — exactly one person", validate=owner_problem,
-                      placeholder="e.g. one person's handle")
-    due = FormField("due", "Due (YYYY-MM-DD)", validate=_due_valid, advise=_due_advice,
-                    placeholder="e.g. 2026-12-15")
+    owner = FormField(
+        "owner",
+        "Owner — exactly one person",
+        validate=owner_problem,
+        placeholder="e.g. one person's handle",
+    )
+    due = FormField(
+        "due",
+        "Due (YYYY-MM-DD)",
+        validate=_due_valid,
+        advise=_due_advice,
+        placeholder="e.g. 2026-12-15",
+    )
     ticket = FormField("ticket", "Ticket", advise=_ticket_advice, placeholder="e.g. PLAT-892")
     priority = FormField("priority", "Priority", kind="choice", choices=PRIORITIES)
     status = FormField("status", "Status", kind="choice", choices=ACTION_STATUSES)
-    completed = FormField("completed_on", "Completed on (YYYY-MM-DD)",
-                          validate=_date(ActionItem, "completed_on"))
+    completed = FormField(
+        "completed_on", "Completed on (YYYY-MM-DD)", validate=_date(ActionItem, "completed_on")
+    )
     if locked:
         return [ticket, status, completed]
     fields = [description, owner, due, ticket, priority]
@@ -86,12 +99,21 @@ def item_fields(*, locked: bool = False, progress: bool = False) -> list[FormFie
         fields += [status, completed]
     return fields
 
+
 DEFERRAL_FIELDS = [
     FormField("reason", "Why we are choosing not to fix this", validate=_required("a reason")),
-    FormField("decided_by", "Decided by — one person", validate=owner_problem,
-              placeholder="e.g. one person's handle"),
-    FormField("review_date", "Review on (YYYY-MM-DD)",
-              validate=_date(Deferral, "review_date"), placeholder="e.g. 2027-03-01"),
+    FormField(
+        "decided_by",
+        "Decided by — one person",
+        validate=owner_problem,
+        placeholder="e.g. one person's handle",
+    ),
+    FormField(
+        "review_date",
+        "Review on (YYYY-MM-DD)",
+        validate=_date(Deferral, "review_date"),
+        placeholder="e.g. 2027-03-01",
+    ),
 ]
 
 SOFT = frozenset({"owner", "decided_by"})

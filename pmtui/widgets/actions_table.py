@@ -126,20 +126,26 @@ def detail_line(doc: Postmortem, index: int, findings: Sequence[Finding]) -> Con
         facts = item.status
     facts += f" · changes {linked}" if linked else " · changes no factor yet (l links it)"
     lines = Content.styled(f"{item.id} · {facts}: ", "bold").append(
-        literal(one_line(item.description, 300)))
+        literal(one_line(item.description, 300))
+    )
     problems = under(findings, f"action_items[{index}]")
     for f in problems:
         mark, style = ("✗ ", "$text-error") if f.level == "gate" else ("! ", "$text-warning")
         if f.waiver is not None:
             mark, style = "~ ", "$text-muted"
         field = f.path.rsplit(".", 1)[-1]
-        lines = lines.append(Content("\n")).append(Content.styled(mark, "bold " + style)).append(
-            Content.styled(f"{field}: ", "bold " + style)
-        ).append(Content.styled(one_line(f.message, 300), style))
+        lines = (
+            lines.append(Content("\n"))
+            .append(Content.styled(mark, "bold " + style))
+            .append(Content.styled(f"{field}: ", "bold " + style))
+            .append(Content.styled(one_line(f.message, 300), style))
+        )
     if not problems:
         lines = lines.append(Content("\n")).append(
-            Content.styled("✓ ready: one owner, a due date, a ticket and a priority",
-                           "$text-success"))
+            Content.styled(
+                "✓ ready: one owner, a due date, a ticket and a priority", "$text-success"
+            )
+        )
     return lines
 
 

@@ -61,11 +61,16 @@ def budget_view(
     """
     name = doc.service.strip()
     if not name:
-        return BudgetView("", "No service is set for this postmortem (Setup step), so there "
-                          "is no error budget to show.")
+        return BudgetView(
+            "",
+            "No service is set for this postmortem (Setup step), so there "
+            "is no error budget to show.",
+        )
     if service is None:
-        return BudgetView(name, f"No SLO is configured for the service “{name}”, so there is "
-                          "no error budget to show.")
+        return BudgetView(
+            name,
+            f"No SLO is configured for the service “{name}”, so there is no error budget to show.",
+        )
     documents = [pm for pm in postmortems if pm.id != doc.id] + [doc]
     try:
         budget = service_budget(service, documents, as_of)
@@ -151,8 +156,12 @@ class BudgetPanel(Widget):
             self._bar(view),
         ]
         if budget.unmeasured:
-            lines.append(template("[$text-muted]no budget minutes recorded yet for $ids[/]",
-                                  ids=", ".join(budget.unmeasured)))
+            lines.append(
+                template(
+                    "[$text-muted]no budget minutes recorded yet for $ids[/]",
+                    ids=", ".join(budget.unmeasured),
+                )
+            )
         if budget.policy:
             lines.append(template("[b $text-error]$p[/]", p=budget.policy))
         return Content("\n").join(lines)
@@ -160,8 +169,8 @@ class BudgetPanel(Widget):
     @staticmethod
     def _row(label: str, value: str, style: str = "") -> Content:
         # The label takes the colour of its segment of the bar: the bar's legend.
-        return Content("  ").append(Content.styled(f"{label:<16}", style)).append(
-            literal(f" {value}")
+        return (
+            Content("  ").append(Content.styled(f"{label:<16}", style)).append(literal(f" {value}"))
         )
 
     @staticmethod
@@ -182,10 +191,14 @@ class BudgetPanel(Widget):
     def _remaining(budget: ErrorBudget) -> Content:
         value = f"{_minutes(budget.remaining_minutes)} ({budget.remaining_percent:.1f} %)"
         if budget.exhausted:
-            return template("  $label [b $text-error]$value · exhausted[/]",
-                            label=f"{'remaining':<16}", value=value)
-        return template("  $label [b $text-success]$value[/]", label=f"{'remaining':<16}",
-                        value=value)
+            return template(
+                "  $label [b $text-error]$value · exhausted[/]",
+                label=f"{'remaining':<16}",
+                value=value,
+            )
+        return template(
+            "  $label [b $text-success]$value[/]", label=f"{'remaining':<16}", value=value
+        )
 
     def _bar(self, view: BudgetView) -> Content:
         budget = view.budget
@@ -194,8 +207,11 @@ class BudgetPanel(Widget):
         total = budget.budget_minutes or 1
         if budget.exhausted:
             percent = budget.consumed_percent
-            return template("  [$text-error]$bar[/] [b $text-error]$p % used[/]",
-                            bar="█" * width, p=f"{percent:.0f}")
+            return template(
+                "  [$text-error]$bar[/] [b $text-error]$p % used[/]",
+                bar="█" * width,
+                p=f"{percent:.0f}",
+            )
         others = round(view.others_minutes / total * width)
         this = round((view.this_minutes or 0) / total * width)
         this = min(this, width - others)

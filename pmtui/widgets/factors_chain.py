@@ -60,11 +60,15 @@ class ChainEndMixin:
         def edited(values: dict[str, Any] | None) -> None:
             changes = changed(item, changes_from(values)) if values else {}
             if changes:
-                self.save(lambda: self.session.update_item(
-                    "action_items", item, changes, position=index, links=links))
+                self.save(
+                    lambda: self.session.update_item(
+                        "action_items", item, changes, position=index, links=links
+                    )
+                )
 
-        self.app.push_screen(item_dialog(f"Edit action item {ref}", item,
-                                         locked=self.session.locked), edited)
+        self.app.push_screen(
+            item_dialog(f"Edit action item {ref}", item, locked=self.session.locked), edited
+        )
 
     # ---- closing the chain -------------------------------------------------------------
 
@@ -73,8 +77,9 @@ class ChainEndMixin:
         if factor is None:
             return
         index = self._index  # the factor as shown now is what the choice is saved against
-        picks = [Pick(value, label, key, meaning)
-                 for value, (key, label, meaning) in PROPERTIES.items()]
+        picks = [
+            Pick(value, label, key, meaning) for value, (key, label, meaning) in PROPERTIES.items()
+        ]
         answers = [w.answer for w in factor.whys if w.answer.strip()]
         note = f"F{index + 1}'s last answer: " + one_line(answers[-1], 120) if answers else ""
 
@@ -82,13 +87,23 @@ class ChainEndMixin:
             if not value:
                 return
             changes = changed(factor, {"systemic_property": value})
-            if changes and not self.save(lambda: self.session.update_item(
-                    "contributing_factors", factor, changes, position=index)):
+            if changes and not self.save(
+                lambda: self.session.update_item(
+                    "contributing_factors", factor, changes, position=index
+                )
+            ):
                 return
             self._choose_change(factor.row_id)
 
-        self.app.push_screen(PickDialog("Which systemic property did this chain reach?", picks,
-                                        current=factor.systemic_property, note=note), chosen)
+        self.app.push_screen(
+            PickDialog(
+                "Which systemic property did this chain reach?",
+                picks,
+                current=factor.systemic_property,
+                note=note,
+            ),
+            chosen,
+        )
 
     def _choose_change(self, row_id: Any) -> None:
         found = self._by_row(row_id)
@@ -97,16 +112,27 @@ class ChainEndMixin:
         factor = found[1]
         free = [i for i in self.session.doc.action_items if i.id not in factor.actions]
         picks = [
-            Pick("create", "Create an action item", "c",
-                 "description, owner, due, ticket, priority"),
-            Pick("link", "Link an existing action item", "l",
-                 f"{len(free)} in this postmortem not linked here" if free else "none to link",
-                 disabled=not free),
-            Pick("defer", "Record a deferral", "d",
-                 "we are choosing not to fix this: why, who decided, review date"),
+            Pick(
+                "create", "Create an action item", "c", "description, owner, due, ticket, priority"
+            ),
+            Pick(
+                "link",
+                "Link an existing action item",
+                "l",
+                f"{len(free)} in this postmortem not linked here" if free else "none to link",
+                disabled=not free,
+            ),
+            Pick(
+                "defer",
+                "Record a deferral",
+                "d",
+                "we are choosing not to fix this: why, who decided, review date",
+            ),
         ]
         flows: dict[str, Callable[[Any], None]] = {
-            "create": self._create_item, "link": self._link_item, "defer": self._defer,
+            "create": self._create_item,
+            "link": self._link_item,
+            "defer": self._defer,
         }
 
         def chosen(value: str | None) -> None:
@@ -139,10 +165,15 @@ class ChainEndMixin:
         if found is None:
             return
         free = [i for i in self.session.doc.action_items if i.id not in found[1].actions]
-        picks = [Pick(i.id, f"{i.id}  {one_line(i.description, 60) or '(no description)'}",
-                      hint=f"owner {one_line(i.owner, 30) or '—'} · due "
-                           f"{i.due.isoformat() if i.due else '—'} · ticket {i.ticket or '—'}")
-                 for i in free]
+        picks = [
+            Pick(
+                i.id,
+                f"{i.id}  {one_line(i.description, 60) or '(no description)'}",
+                hint=f"owner {one_line(i.owner, 30) or '—'} · due "
+                f"{i.due.isoformat() if i.due else '—'} · ticket {i.ticket or '—'}",
+            )
+            for i in free
+        ]
 
         def chosen(ref: str | None) -> None:
             again = self._by_row(row_id) if ref else None
@@ -161,8 +192,11 @@ class ChainEndMixin:
             if not values:
                 return
             changes = changed(factor, {"deferral": changes_from(values)})
-            if changes and not self.save(lambda: self.session.update_item(
-                    "contributing_factors", factor, changes, position=index)):
+            if changes and not self.save(
+                lambda: self.session.update_item(
+                    "contributing_factors", factor, changes, position=index
+                )
+            ):
                 return
             again = self._by_row(row_id)
             if again:
@@ -198,8 +232,10 @@ class ChainEndMixin:
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.save(lambda: self.session.update_item(
-                    "contributing_factors", factor, {"deferral": None}, position=index))
+                self.save(
+                    lambda: self.session.update_item(
+                        "contributing_factors", factor, {"deferral": None}, position=index
+                    )
+                )
 
         self.app.push_screen(ConfirmDialog(f"Clear F{self._index + 1}'s deferral?"), confirmed)
-

@@ -58,8 +58,9 @@ class PickDialog(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without choosing.",
-                        id="pick.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without choosing.", id="pick.cancel")
+    ]
 
     def __init__(
         self,
@@ -82,8 +83,9 @@ class PickDialog(ModalScreen[str | None]):
             if self._note:
                 yield Static(literal(self._note), classes="pick--note")
             yield OptionList(*(self._option(p) for p in self._picks), id="pick-list")
-            yield Static("letter or ↑↓ Enter to choose · Esc cancel", classes="pick--footer",
-                         markup=False)
+            yield Static(
+                "letter or ↑↓ Enter to choose · Esc cancel", classes="pick--footer", markup=False
+            )
         yield QuietFooter()
 
     def _option(self, pick: Pick) -> Option:

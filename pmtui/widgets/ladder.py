@@ -32,8 +32,11 @@ BLAME_STYLE = "bold underline $text-warning"
 # value -> (key, label, what it means): plain English for the room.
 PROPERTIES: dict[str, tuple[str, str, str]] = {
     "missing-tool": ("m", "A missing tool", "nothing existed to see it coming or do it safely"),
-    "wrong-threshold": ("w", "A wrong threshold",
-                        "an alert, limit or timeout set where it cannot help"),
+    "wrong-threshold": (
+        "w",
+        "A wrong threshold",
+        "an alert, limit or timeout set where it cannot help",
+    ),
     "process-gap": ("p", "A process gap", "no step, check or review in how the work is done"),
     "capacity": ("c", "Capacity", "not enough of something: machines, connections, people"),
     "design": ("d", "Design", "the system is built in a way that allows this"),
@@ -55,8 +58,10 @@ class Blocks(Visual):
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max(
-            (indent + block.get_optimal_width(rules, container_width)
-             for indent, block in self._blocks),
+            (
+                indent + block.get_optimal_width(rules, container_width)
+                for indent, block in self._blocks
+            ),
             default=0,
         )
 
@@ -112,22 +117,20 @@ class Rung:
 def under(findings: Iterable[Finding], prefix: str) -> list[Finding]:
     """Findings at ``prefix`` or below it (as ``MeetingSession.findings_for``)."""
     return [
-        f for f in findings
-        if f.path == prefix or f.path.startswith((prefix + ".", prefix + "["))
+        f for f in findings if f.path == prefix or f.path.startswith((prefix + ".", prefix + "["))
     ]
 
 
 def is_closed(findings: Iterable[Finding], index: int) -> bool:
     """A chain is closed when no gate remains anywhere under its factor."""
-    return not any(
-        f.level == "gate" for f in under(findings, f"contributing_factors[{index}]")
-    )
+    return not any(f.level == "gate" for f in under(findings, f"contributing_factors[{index}]"))
 
 
 def factor_line(index: int, factor: ContributingFactor, closed: bool) -> Content:
     """``✓ F1  description`` for the list of factors."""
-    mark = Content.styled("✓ " if closed else "○ ", "bold $text-success" if closed else
-                          "bold $text-error")
+    mark = Content.styled(
+        "✓ " if closed else "○ ", "bold $text-success" if closed else "bold $text-error"
+    )
     name = Content.styled(f"F{index + 1}  ", "bold")
     text = factor.description.strip() or "(no description yet)"
     return mark.append(name).append(literal(one_line(text)))
@@ -191,8 +194,11 @@ def _problems(findings: Sequence[Finding]) -> list[Content]:
         if f.waiver is not None:
             mark, style = "~ ", "$text-muted"
         where = f.path.rsplit(".", 1)[-1] + ": " if "." in f.path else ""
-        lines.append(Content.styled(mark, "bold " + style).append(
-            Content.styled(one_line(where + f.message, 300), style)))
+        lines.append(
+            Content.styled(mark, "bold " + style).append(
+                Content.styled(one_line(where + f.message, 300), style)
+            )
+        )
     return lines
 
 
@@ -201,7 +207,8 @@ def _why(index: int, question: str, answer: str, people: Sequence[str]) -> Block
     if not q.lower().startswith("why") and not q.endswith("?"):
         q = "Why? " + q  # a note rather than a question still reads as the why it answers
     head = Content.styled(f"{index + 1:>2}  ", "bold $text-accent").append(
-        Content.styled(q, "bold"))
+        Content.styled(q, "bold")
+    )
     if answer.strip():
         body = _because(answer, people)
     else:
@@ -231,11 +238,16 @@ def _deferral(factor: ContributingFactor, problems: Sequence[Finding]) -> Blocks
     d = factor.deferral
     assert d is not None
     head = Content.styled("Deferred: ", "bold $text-warning").append(
-        literal(one_line(d.reason, 500) or "(no reason)"))
+        literal(one_line(d.reason, 500) or "(no reason)")
+    )
     who = "decided by {} · review {}".format(
-        one_line(d.decided_by, 40) or "—", d.review_date.isoformat() if d.review_date else "—")
-    return Blocks((0, head), (5, Content.styled(who, "$text-muted")),
-                  *((5, line) for line in _problems(problems)))
+        one_line(d.decided_by, 40) or "—", d.review_date.isoformat() if d.review_date else "—"
+    )
+    return Blocks(
+        (0, head),
+        (5, Content.styled(who, "$text-muted")),
+        *((5, line) for line in _problems(problems)),
+    )
 
 
 Row = tuple["Rung | None", Visual]
@@ -248,22 +260,31 @@ def ladder_rows(doc: Postmortem, index: int, findings: Sequence[Finding]) -> lis
     base = f"contributing_factors[{index}]"
     people = people_of(doc)
     rows: list[Row] = []
-    title = Content.styled(f"F{index + 1}  ", "bold $text-primary").append(blamed(
-        one_line(factor.description, 500) or "(no description yet: e to describe)", people))
+    title = Content.styled(f"F{index + 1}  ", "bold $text-primary").append(
+        blamed(one_line(factor.description, 500) or "(no description yet: e to describe)", people)
+    )
     rows.append((Rung("factor"), title))
     rows.append((None, Content()))
     for j, why in enumerate(factor.whys):
         rows.append((Rung("why", j), _why(j, why.question, why.answer, people)))
     if not factor.whys:
-        rows.append((Rung("change"), Content.styled(
-            "No whys yet: press w to ask the first why.", "$text-warning")))
+        rows.append(
+            (
+                Rung("change"),
+                Content.styled("No whys yet: press w to ask the first why.", "$text-warning"),
+            )
+        )
     rows.append((None, Content()))
     if factor.systemic_property:
         known = PROPERTIES.get(factor.systemic_property)
         label, meaning = known[1:] if known else (factor.systemic_property, "")
         stop: Visual = Blocks(
-            (0, Content.styled("Stops at: ", "bold").append(
-                Content.styled(label, "bold $text-success"))),
+            (
+                0,
+                Content.styled("Stops at: ", "bold").append(
+                    Content.styled(label, "bold $text-success")
+                ),
+            ),
             (5, Content.styled(meaning, "$text-muted")),
         )
     else:
@@ -280,10 +301,15 @@ def ladder_rows(doc: Postmortem, index: int, findings: Sequence[Finding]) -> lis
     if factor.deferral is not None:
         rows.append((Rung("deferral"), _deferral(factor, under(findings, f"{base}.deferral"))))
     if not factor.actions and factor.deferral is None:
-        rows.append((Rung("change"), Content.styled(
-            "Change: none yet — c to create or link an action item, or record a deferral",
-            "$text-error",
-        )))
+        rows.append(
+            (
+                Rung("change"),
+                Content.styled(
+                    "Change: none yet — c to create or link an action item, or record a deferral",
+                    "$text-error",
+                ),
+            )
+        )
     return rows
 
 

@@ -132,8 +132,13 @@ class PromptBar(Vertical):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Close", tooltip="Close the prompt without saving.",
-                id="prompt.cancel"),
+        Binding(
+            "escape",
+            "cancel",
+            "Close",
+            tooltip="Close the prompt without saving.",
+            id="prompt.cancel",
+        ),
     ]
 
     @dataclass
@@ -419,4 +424,3 @@ def first_problem(*checks: Validator) -> Validator:
         return next((p for p in (check(text) for check in checks) if p), None)
 
     return validate
-

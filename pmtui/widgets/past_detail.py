@@ -42,9 +42,7 @@ def describe(doc: Postmortem) -> Content:
             because = Content.styled("   because: ", "$text-muted")
             lines.append(because.append(literal(one_line(last))))
         if factor.systemic_property:
-            lines.append(
-                Content.styled(f"   stops at: {factor.systemic_property}", "$text-muted")
-            )
+            lines.append(Content.styled(f"   stops at: {factor.systemic_property}", "$text-muted"))
     if not doc.contributing_factors:
         lines.append(Content.styled("(none written)", "$text-muted"))
     lines += [Content(""), Content.styled("Action items", "bold")]
@@ -67,10 +65,20 @@ class PastDetailDialog(ModalScreen[str | None]):
     """Read one past postmortem; dismisses with ``"link"`` when l is pressed, else None."""
 
     BINDINGS = [
-        Binding("escape,enter,q", "dismiss(None)", "Close", id="past_detail.close",
-                tooltip="Back to the results."),
-        Binding("l", "dismiss('link')", "Link as related", id="past_detail.link",
-                tooltip="Record this postmortem as related to the one in the meeting."),
+        Binding(
+            "escape,enter,q",
+            "dismiss(None)",
+            "Close",
+            id="past_detail.close",
+            tooltip="Back to the results.",
+        ),
+        Binding(
+            "l",
+            "dismiss('link')",
+            "Link as related",
+            id="past_detail.link",
+            tooltip="Record this postmortem as related to the one in the meeting.",
+        ),
     ]
 
     def __init__(self, doc: Postmortem, *, linked: bool) -> None:

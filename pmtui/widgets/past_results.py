@@ -163,8 +163,10 @@ class PastResults(DataTable[object]):
         self.clear()
         for hit in self.hits:
             count = undone.get(hit.id)
-            count_cell = cell("?" if count is None else str(count) if count else "-",
-                              UNDONE_STYLE if count else "dim")
+            count_cell = cell(
+                "?" if count is None else str(count) if count else "-",
+                UNDONE_STYLE if count else "dim",
+            )
             classes = Text(no_wrap=True)
             for index, slug in enumerate(hit.failure_classes):
                 if index:

@@ -136,8 +136,7 @@ def rows(findings: Sequence[Finding]) -> list[Row]:
     waived = len(advisories) - open_count
     clear = sum(1 for p in passing if p.level != "gate")
     advisory_head = (
-        f"Advisories — {open_count} open · {waived} waived · {clear} of "
-        f"{len(advisory_codes)} clear"
+        f"Advisories — {open_count} open · {waived} waived · {clear} of {len(advisory_codes)} clear"
     )
     passing_head = (
         f"Passing — {len(passing) - clear} gates and {clear} advisories with nothing found"

@@ -21,8 +21,14 @@ from pmtui.widgets.timeline_judging import JudgingHighlighter, judging_advice
 
 FACTS_ONLY = "timestamped facts only"
 SOURCES = (
-    "deploy log", "alerting system", "PagerDuty", "dashboard", "chat", "on-call engineer",
-    "application log", "status page",
+    "deploy log",
+    "alerting system",
+    "PagerDuty",
+    "dashboard",
+    "chat",
+    "on-call engineer",
+    "application log",
+    "status page",
 )
 
 
@@ -39,17 +45,31 @@ def entry_dialog(
 ) -> FormDialog:
     """The add/edit form for one timeline entry (dismisses with its values, or None)."""
     fields = [
-        FormField("time", "Time (HH:MM on the incident's day, or a UTC timestamp)",
-                  placeholder="e.g. 14:32", validate=_time_problem),
-        FormField("event", "What happened (a fact)", placeholder="e.g. Deploy of v2.3.1 completes",
-                  advise=judging_advice, highlighter=JudgingHighlighter(highlight_style),
-                  tooltip="Interpretive or judging words are marked as you type."),
-        FormField("source", "Source of the fact", placeholder="e.g. deploy log",
-                  suggestions=SOURCES),
-        FormField("decision_point", "A decision point (someone chose what to do here)",
-                  kind="bool"),
-        FormField("context", "At a decision point: what information did they have at that "
-                  "moment?", kind="multiline"),
+        FormField(
+            "time",
+            "Time (HH:MM on the incident's day, or a UTC timestamp)",
+            placeholder="e.g. 14:32",
+            validate=_time_problem,
+        ),
+        FormField(
+            "event",
+            "What happened (a fact)",
+            placeholder="e.g. Deploy of v2.3.1 completes",
+            advise=judging_advice,
+            highlighter=JudgingHighlighter(highlight_style),
+            tooltip="Interpretive or judging words are marked as you type.",
+        ),
+        FormField(
+            "source", "Source of the fact", placeholder="e.g. deploy log", suggestions=SOURCES
+        ),
+        FormField(
+            "decision_point", "A decision point (someone chose what to do here)", kind="bool"
+        ),
+        FormField(
+            "context",
+            "At a decision point: what information did they have at that moment?",
+            kind="multiline",
+        ),
     ]
     # The reminder sits in the title: at 80x24 every row of the form is needed.
     return FormDialog(f"{title} · {FACTS_ONLY}", fields, values)

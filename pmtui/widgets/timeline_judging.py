@@ -66,9 +66,7 @@ def clipped_cell(text: str, width: int, style: str = "") -> Text:
     return judging_cell(text, width, "", style, judge=False)
 
 
-def judging_cell(
-    text: str, width: int, style: str, base: str = "", *, judge: bool = True
-) -> Text:
+def judging_cell(text: str, width: int, style: str, base: str = "", *, judge: bool = True) -> Text:
     """``text`` on one line, cut to ``width`` cells, with its judging words in ``style``."""
     flat = one_line(text, limit=100_000)
     spans = judging_spans(flat) if judge else []

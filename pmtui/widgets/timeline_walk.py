@@ -80,16 +80,30 @@ class TimelineWalk(VerticalScroll, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("right,down,enter", "next", "Next", tooltip="The next entry.",
-                id="timeline.walk.next"),
-        Binding("left,up", "previous", "Previous", tooltip="The previous entry.",
-                id="timeline.walk.previous"),
-        Binding("a", "append", "Add next event",
-                tooltip="Capture what happened next, right after this entry.",
-                id="timeline.walk.append"),
-        Binding("escape", "leave", "Leave walk",
-                tooltip="Back to the table, with the cursor on this entry.",
-                id="timeline.walk.leave"),
+        Binding(
+            "right,down,enter", "next", "Next", tooltip="The next entry.", id="timeline.walk.next"
+        ),
+        Binding(
+            "left,up",
+            "previous",
+            "Previous",
+            tooltip="The previous entry.",
+            id="timeline.walk.previous",
+        ),
+        Binding(
+            "a",
+            "append",
+            "Add next event",
+            tooltip="Capture what happened next, right after this entry.",
+            id="timeline.walk.append",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Leave walk",
+            tooltip="Back to the table, with the cursor on this entry.",
+            id="timeline.walk.leave",
+        ),
     ]
 
     @dataclass
@@ -202,9 +216,7 @@ class TimelineWalk(VerticalScroll, can_focus=True):
             question.update(_question(DECISION_QUESTION, "↑↓ previous/next"))
             self._show_context(entry, keep_typing)
         else:
-            question.update(
-                _question(NEXT_QUESTION, "→ next · a add it" if after else "a add it")
-            )
+            question.update(_question(NEXT_QUESTION, "→ next · a add it" if after else "a add it"))
             self._advise(None)
             if self.context_input.has_focus:
                 self.focus()
