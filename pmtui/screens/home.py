@@ -143,9 +143,11 @@ class HomeScreen(PmtuiScreen):
     def _load_key(self) -> tuple[object, ...]:
         """What the list shows depends on: the data, the filters, and the minute (deadlines)."""
         now = self.pmtui.now()
-        return (self.pmtui.store.change_mark(), tuple(self._filters().items()), now.replace(
-            second=0, microsecond=0
-        ))
+        return (
+            self.pmtui.store.change_mark(),
+            tuple(self._filters().items()),
+            now.replace(second=0, microsecond=0),
+        )
 
     # ---- loading ---------------------------------------------------------------------
 
@@ -160,6 +162,8 @@ class HomeScreen(PmtuiScreen):
 
     def reload(self) -> None:
         """Re-read the first page with the current filters, keeping the cursor's postmortem."""
+        if not self.query("#home-status"):
+            return  # its widgets are gone (the app is closing) or not there yet: nothing to draw
         store = self.pmtui.store
         keep = self.selected_id()
         filters = self._filters()
