@@ -145,6 +145,7 @@ def start_typing_title(terminal: Terminal) -> None:
     wait_for(lambda: "what happened, in a line" in terminal.screen())
 
 
+# T02 (RELIABILITY.md)
 def test_kill_9_loses_at_most_the_debounce_window(db: Path, tmp_path: Path) -> None:
     terminal = Terminal(pmtui_command(db, tmp_path))
     try:
@@ -172,6 +173,7 @@ def test_kill_9_loses_at_most_the_debounce_window(db: Path, tmp_path: Path) -> N
         again.close()
 
 
+# T03 (RELIABILITY.md)
 def test_sigterm_saves_what_was_being_typed_and_exits_0(db: Path, tmp_path: Path) -> None:
     rc_file = tmp_path / "rc"
     terminal = Terminal(pmtui_command(db, tmp_path, rc_file))
@@ -200,6 +202,7 @@ def alive(pid: int) -> bool:
     return stat.exists() and stat.read_text().split()[2] != "Z"
 
 
+# T03 (RELIABILITY.md)
 def test_terminal_closed_sighup_saves_pending_text_and_exits(db: Path, tmp_path: Path) -> None:
     terminal = Terminal(pmtui_command(db, tmp_path))
     start_typing_title(terminal)
@@ -226,6 +229,7 @@ def whys_in(db: Path) -> list[str]:
         conn.close()
 
 
+# T03 (RELIABILITY.md)
 def test_sigterm_saves_a_why_typed_in_the_open_prompt(db: Path, tmp_path: Path) -> None:
     """The prompt is not a field: no debounce ever saves it, only Enter — or quitting."""
     rc_file = tmp_path / "rc"
@@ -255,6 +259,7 @@ def test_sigterm_saves_a_why_typed_in_the_open_prompt(db: Path, tmp_path: Path) 
     assert integrity(db) == "ok"
 
 
+# T02 (RELIABILITY.md)
 def test_kill_9_with_a_scribe_connected_is_recovered_by_the_restart(
     db: Path, tmp_path: Path
 ) -> None:

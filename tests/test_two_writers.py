@@ -175,4 +175,5 @@ class TwoWriters(RuleBasedStateMachine):
 
 
 TwoWriters.TestCase.settings = settings(max_examples=15, stateful_step_count=20, deadline=None)
+# T16 (RELIABILITY.md)
 TestTwoWriters = TwoWriters.TestCase

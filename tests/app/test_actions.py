@@ -231,6 +231,7 @@ async def test_a_complete_postmortem_only_takes_progress(
     assert after.owner == before.owner
 
 
+# T18 (RELIABILITY.md)
 async def test_user_text_is_shown_literally(make_test_app: MakeApp) -> None:
     app = make_test_app(open_id=DRAFT)
     async with app.run_test(size=(130, 40)) as pilot:

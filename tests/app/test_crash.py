@@ -14,6 +14,7 @@ DRAFT = "INC-2026-1126"
 SECRET = "customer card 4111-1111-1111-1111"
 
 
+# T23 (RELIABILITY.md)
 async def test_unhandled_exception_keeps_saved_edits_and_logs_without_locals(
     make_test_app, sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -44,6 +45,7 @@ async def test_unhandled_exception_keeps_saved_edits_and_logs_without_locals(
     assert SECRET not in shown
 
 
+# T24 (RELIABILITY.md)
 async def test_failed_worker_is_a_notification_not_a_crash(make_test_app) -> None:
     app = make_test_app()
 

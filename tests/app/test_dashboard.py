@@ -120,6 +120,7 @@ async def test_past_due_items_by_owner_open_their_postmortem(make_test_app: Make
         assert app.session is not None and app.session.ident == "INC-2026-0114"
 
 
+# T18 (RELIABILITY.md)
 async def test_dashboard_at_80x24_and_hostile_text(make_test_app: MakeApp, sample_db: Path) -> None:
     store = reopen(sample_db)
     pm = store.load("INC-2026-1126")

@@ -290,6 +290,7 @@ async def test_jump_to_a_why_path_selects_the_factor_and_the_step(
         assert screen.ladder.rung == Rung("change")
 
 
+# T18 (RELIABILITY.md)
 async def test_user_text_is_shown_literally(make_test_app: MakeApp) -> None:
     app = make_test_app(open_id=DRAFT)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -424,6 +425,7 @@ async def test_second_quit_leaves_invalid_text_and_prints_it(
     assert len(stored(sample_db).contributing_factors[0].whys) == before
 
 
+# T03 (RELIABILITY.md)
 async def test_termination_signal_path_saves_the_prompt_without_asking(
     make_test_app: MakeApp, sample_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -441,6 +443,7 @@ async def test_termination_signal_path_saves_the_prompt_without_asking(
     assert "quit without saving" not in capsys.readouterr().err
 
 
+# T03 (RELIABILITY.md)
 async def test_termination_signal_path_prints_invalid_text_instead_of_asking(
     make_test_app: MakeApp, sample_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

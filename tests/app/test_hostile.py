@@ -99,12 +99,14 @@ async def show(app: PmtuiApp, pilot: object, mode: str) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
+# T20 (RELIABILITY.md)
 def test_the_model_keeps_no_escape_character() -> None:
     pm = hostile_postmortem()
     assert "\x1b" not in pm.title and "\x9b" not in pm.title and "\u202e" not in pm.title
     assert "[/]" in pm.title and "🔥" in pm.title
 
 
+# T18, T19, T20, T26 (RELIABILITY.md)
 async def test_every_screen_shows_hostile_text_literally(
     make_test_app: MakeApp, hostile_db: Path
 ) -> None:
@@ -126,6 +128,7 @@ async def test_every_screen_shows_hostile_text_literally(
         assert app.is_running
 
 
+# T21 (RELIABILITY.md)
 @pytest.mark.parametrize("size", [(1, 1), (10, 3), (20, 5), (59, 15), (80, 24), (200, 60)])
 async def test_any_terminal_size_is_survived(
     make_test_app: MakeApp, hostile_db: Path, size: tuple[int, int]
@@ -143,6 +146,7 @@ async def test_any_terminal_size_is_survived(
             assert "too small" not in text
 
 
+# T22 (RELIABILITY.md)
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -163,6 +167,7 @@ async def test_a_storm_of_resizes_ends_on_a_correct_frame(
         assert "Title" in screen_text(app)  # the last frame is the real screen again
 
 
+# T20, T25 (RELIABILITY.md)
 async def test_a_megabyte_paste_into_a_one_line_field_is_cleaned_and_bounded(
     make_test_app: MakeApp, hostile_db: Path
 ) -> None:

@@ -207,6 +207,7 @@ async def test_jump_to_an_impact_path_focuses_its_field(make_test_app: MakeApp) 
         assert editor(app, "affected_users_estimate").input.has_focus
 
 
+# T18 (RELIABILITY.md)
 async def test_user_text_is_shown_literally(make_test_app: MakeApp, sample_db: Path) -> None:
     app = make_test_app(open_id=DRAFT)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -85,9 +85,10 @@ async def test_ten_thousand_timeline_rows_move_within_budget_and_save(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="RELIABILITY T25: with 10,000 timeline rows one edit (space, a decision point) "
-    "blocks the app about 1 s: every save redraws the findings list, ~10,000 advisories "
-    "re-added to an OptionList (FindingsList.show -> OptionList.add_options)",
+    reason="RELIABILITY T25: with 10,000 timeline rows without a source (an imported log) "
+    "one edit (space, a decision point) blocks the app about 1 s: every save redraws the "
+    "findings list, ~10,000 advisories (one per entry) re-added to an OptionList "
+    "(FindingsList.show -> OptionList.add_options), plus ~0.4 s of the session's reload",
 )
 async def test_ten_thousand_timeline_rows_an_edit_within_budget(
     make_test_app: MakeApp, big_db: Path

@@ -131,6 +131,7 @@ async def test_lists_fit_and_stack_when_narrow(
         assert app.is_running
 
 
+# T18 (RELIABILITY.md)
 async def test_user_text_is_shown_literally(make_test_app: MakeApp) -> None:
     app = make_test_app(open_id=DRAFT)
     async with app.run_test(size=(100, 30)) as pilot:

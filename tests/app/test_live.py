@@ -36,6 +36,7 @@ def header(app: PmtuiApp) -> str:
     return screen_text(app).splitlines()[0]
 
 
+# T11 (RELIABILITY.md)
 async def test_other_terminal_edit_appears_without_a_key(make_test_app, sample_db: Path) -> None:
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -66,6 +67,7 @@ async def test_reload_keeps_text_being_typed(make_test_app, sample_db: Path) -> 
         other.close()
 
 
+# T12 (RELIABILITY.md)
 async def test_same_field_conflict_keep_mine(make_test_app, sample_db: Path) -> None:
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -90,6 +92,7 @@ async def test_same_field_conflict_keep_mine(make_test_app, sample_db: Path) -> 
         other.close()
 
 
+# T12 (RELIABILITY.md)
 async def test_same_field_conflict_take_theirs(make_test_app, sample_db: Path) -> None:
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -110,6 +113,7 @@ async def test_same_field_conflict_take_theirs(make_test_app, sample_db: Path) -
         other.close()
 
 
+# T17 (RELIABILITY.md)
 async def test_item_deleted_elsewhere_is_offered_back(make_test_app, sample_db: Path) -> None:
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -131,6 +135,7 @@ async def test_item_deleted_elsewhere_is_offered_back(make_test_app, sample_db: 
         other.close()
 
 
+# T13 (RELIABILITY.md)
 async def test_lock_held_elsewhere_keeps_the_edit_and_saves_later(
     make_test_app, sample_db: Path
 ) -> None:
@@ -160,6 +165,7 @@ async def test_lock_held_elsewhere_keeps_the_edit_and_saves_later(
         assert reopen(sample_db).load(DRAFT).team == "messaging-core"
 
 
+# T04 (RELIABILITY.md)
 async def test_disk_full_keeps_the_edit_in_memory(
     make_test_app, sample_db: Path, monkeypatch
 ) -> None:
@@ -187,6 +193,7 @@ async def test_disk_full_keeps_the_edit_in_memory(
         assert reopen(sample_db).integrity_check() == "ok"
 
 
+# T05 (RELIABILITY.md)
 async def test_read_only_database_shows_a_banner_and_refuses_edits(sample_db: Path) -> None:
     store = Store.open(sample_db, readonly=True, clock=lambda: NOW)
     app = PmtuiApp(store)
@@ -209,6 +216,7 @@ async def test_scribe_opens_on_the_five_whys_of_the_meeting_in_progress(make_tes
         assert app.current_mode == "factors"
 
 
+# T02 (RELIABILITY.md)
 async def test_a_session_that_died_is_reported_on_restart(make_test_app, sample_db: Path) -> None:
     # A process that has exited leaves a dead pid; its presence file says what it had open.
     child = subprocess.run(
@@ -258,6 +266,7 @@ async def test_another_terminal_is_shown_as_connected(make_test_app, sample_db: 
             sleeper.wait()
 
 
+# T11 (RELIABILITY.md)
 async def test_home_list_follows_the_other_terminal(make_test_app, sample_db: Path) -> None:
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -371,6 +380,7 @@ async def test_saved_time_is_on_screen_at_80_columns_with_a_long_title(
         assert "nobody was paged" in header(app)  # wide enough for all of it at 200
 
 
+# T13 (RELIABILITY.md)
 async def test_lock_wait_is_on_screen_at_80_columns_and_announced_once(
     make_test_app, sample_db: Path
 ) -> None:
@@ -402,6 +412,7 @@ async def test_lock_wait_is_on_screen_at_80_columns_and_announced_once(
     assert (saved.team, saved.facilitator) == ("messaging-core", "sam")
 
 
+# T04 (RELIABILITY.md)
 async def test_disk_full_reason_is_kept_while_later_edits_queue(
     make_test_app, sample_db: Path, monkeypatch
 ) -> None:
@@ -693,6 +704,7 @@ def damage(path: Path) -> None:
             f.write(b"\xff" * 64)
 
 
+# T06 (RELIABILITY.md)
 async def test_a_damaged_file_found_after_start_is_reported_in_sentences(
     sample_db: Path,
 ) -> None:
@@ -756,6 +768,7 @@ async def test_first_save_while_the_file_is_checked_says_what_is_happening(
     assert reopen(sample_db).load(DRAFT).team == "saved after the check"
 
 
+# T06 (RELIABILITY.md)
 async def test_edits_kept_when_the_check_finds_damage_are_not_dropped(
     sample_db: Path, monkeypatch, capsys
 ) -> None:

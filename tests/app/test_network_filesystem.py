@@ -39,6 +39,7 @@ async def test_the_app_warns_at_start_on_a_network_filesystem(
         assert not app.store.readonly  # a warning, not a refusal
 
 
+# T09 (RELIABILITY.md)
 async def test_no_warning_on_a_local_disk(
     make_test_app: MakeApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:

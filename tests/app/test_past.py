@@ -251,6 +251,7 @@ async def test_removing_a_failure_class(make_test_app: MakeApp, sample_db: Path)
         store.close()
 
 
+# T27 (RELIABILITY.md)
 @pytest.mark.parametrize(
     "query", ['"', "AND(", "c++", "[/]", "", "   ", "[bold]x", "a:b", "*", "NOT", "x\x00y", '"a']
 )
@@ -279,6 +280,7 @@ async def test_typing_schedules_the_search_and_enter_runs_it(make_test_app: Make
         assert app.screen.focused is screen.results
 
 
+# T18 (RELIABILITY.md)
 async def test_user_text_is_shown_literally(make_test_app: MakeApp) -> None:
     app = make_test_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -204,6 +204,7 @@ async def test_complete_then_publish_shows_the_deadline_verdict(
         assert app.store.load(ARTICLE).status == "in-meeting"
 
 
+# T31 (RELIABILITY.md)
 async def test_copy_markdown_names_the_method_that_worked(
     make_test_app: MakeApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -267,6 +268,7 @@ async def test_choosing_another_format_follows_with_the_file_name(make_test_app:
         assert dialog.values()["path"].endswith(".html")
 
 
+# T18 (RELIABILITY.md)
 async def test_user_text_is_shown_literally(make_test_app: MakeApp, sample_db: Path) -> None:
     app = make_test_app()
     async with app.run_test(size=(80, 24)) as pilot:

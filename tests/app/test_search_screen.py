@@ -65,6 +65,7 @@ async def test_title_match_ranks_above_body_match(make_test_app: MakeApp) -> Non
         assert screen.hits[0].id == "INC-2025-0804"
 
 
+# T27 (RELIABILITY.md)
 @pytest.mark.parametrize(
     "query", ['"', "AND(", "c++", "a:b", "", "   ", "*", 'foo"', "NOT", "\x00", *HOSTILE]
 )
@@ -78,6 +79,7 @@ async def test_hostile_queries_typed_never_crash(make_test_app: MakeApp, query: 
         assert screen.last_error is None
 
 
+# T27 (RELIABILITY.md)
 async def test_keystrokes_of_a_hostile_query(make_test_app: MakeApp) -> None:
     app = make_test_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -147,6 +149,7 @@ async def test_enter_opens_the_postmortem(make_test_app: MakeApp) -> None:
         assert app.current_mode == "setup"
 
 
+# T18 (RELIABILITY.md)
 async def test_user_text_renders_literally(make_test_app: MakeApp, sample_db: object) -> None:
     store = reopen(sample_db)  # type: ignore[arg-type]
     pm = store.load("INC-2026-0412")

@@ -63,6 +63,7 @@ async def poll(app: PmtuiApp, pilot: Any) -> None:
 # ---- factors: the description and the why answers --------------------------------------
 
 
+# T12 (RELIABILITY.md)
 async def test_factor_description_edited_in_both_terminals_meets_the_dialog(
     make_test_app: MakeApp, sample_db: Path
 ) -> None:
@@ -91,6 +92,7 @@ async def test_factor_description_edited_in_both_terminals_meets_the_dialog(
         other.close()
 
 
+# T12 (RELIABILITY.md)
 async def test_why_answer_edited_in_both_terminals_meets_the_dialog(
     make_test_app: MakeApp, sample_db: Path
 ) -> None:
@@ -135,6 +137,7 @@ async def test_why_question_changed_elsewhere_is_kept_when_only_the_answer_is_mi
         other.close()
 
 
+# T17 (RELIABILITY.md)
 async def test_factor_deleted_elsewhere_while_edited_is_offered_back(
     make_test_app: MakeApp, sample_db: Path
 ) -> None:

@@ -410,6 +410,7 @@ async def test_timeline_and_walk_fit_the_terminal(
         assert app.is_running
 
 
+# T18 (RELIABILITY.md)
 async def test_user_text_is_shown_literally(make_test_app: MakeApp) -> None:
     app = make_test_app(open_id=DRAFT)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -576,6 +577,7 @@ def give_a_long_timeline(path: Path, count: int = LONG, ident: str = DRAFT) -> N
         store.close()
 
 
+# T25 (RELIABILITY.md)
 async def test_a_ten_thousand_entry_timeline_opens_moves_and_takes_edits(
     make_test_app: MakeApp, sample_db: Path
 ) -> None:

@@ -93,6 +93,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], *words: str) -
         assert word in lines[0]
 
 
+# T07 (RELIABILITY.md)
 def test_not_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
     junk = tmp_path / "notes.db"
     junk.write_bytes(b"these are my meeting notes, not a database\n" * 50)
@@ -104,6 +105,7 @@ def test_not_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
     assert not Path(f"{junk}-wal").exists()
 
 
+# T07 (RELIABILITY.md)
 def test_someone_elses_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
@@ -116,6 +118,7 @@ def test_someone_elses_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
     assert digest(other) == before
 
 
+# T06 (RELIABILITY.md)
 def test_corrupt_database_is_refused_and_not_written(db: Path) -> None:
     data = bytearray(db.read_bytes())
     page = 4096
@@ -143,6 +146,7 @@ def test_unknown_id(db: Path) -> None:
     assert digest(db) == before
 
 
+# T37 (RELIABILITY.md)
 def test_malformed_yaml_lists_the_problem_and_writes_nothing(db: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: INC-2026-0500\ntitle: [unclosed\n", encoding="utf-8")
@@ -216,6 +220,7 @@ def test_export_all_then_import_dir_is_idempotent(db: Path, tmp_path: Path) -> N
         assert (again / name).read_bytes() == (out / name).read_bytes()
 
 
+# T39 (RELIABILITY.md)
 def test_import_of_an_existing_id_that_differs_needs_a_choice(db: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(db), "import", str(ARTICLE)])
     assert result.exit_code == 1

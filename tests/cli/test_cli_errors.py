@@ -146,6 +146,7 @@ def test_directory_import_backs_up_just_before_the_first_write(db: Path, tmp_pat
     assert_one_line_error(shown, "no postmortem with id INC-2026-0900")
 
 
+# T37 (RELIABILITY.md)
 def test_import_of_a_bad_file_creates_no_database(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: [\n", encoding="utf-8")

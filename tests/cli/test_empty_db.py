@@ -62,6 +62,7 @@ def test_a_writing_command_sets_up_an_empty_file(tmp_path: Path) -> None:
     assert "first" in listed.stdout
 
 
+# T05 (RELIABILITY.md)
 def test_an_empty_file_that_cannot_be_written_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

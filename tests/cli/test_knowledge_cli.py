@@ -49,6 +49,7 @@ def test_search_filters(db: Path) -> None:
     assert [line.split()[0] for line in out.splitlines() if line[:1] in "IN"] == ["INC-2026-0114"]
 
 
+# T27 (RELIABILITY.md)
 @pytest.mark.parametrize("query", ['"', "AND(", "c++", "a:b", "", "(a OR", *HOSTILE])
 def test_any_typed_query_is_valid(db: Path, query: str) -> None:
     # "--" ends the options, as for any command, so a query may start with "-".
@@ -56,6 +57,7 @@ def test_any_typed_query_is_valid(db: Path, query: str) -> None:
     assert result.exit_code == 0
 
 
+# T30 (RELIABILITY.md)
 def test_bad_advanced_syntax_is_one_line(db: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(db), "search", "--advanced", "(a OR"])
     assert result.exit_code == 2

@@ -51,6 +51,7 @@ def test_errors_read_path_value_problem() -> None:
     ]
 
 
+# T36 (RELIABILITY.md)
 def test_yes_no_and_number_coercions_are_refused_with_a_hint() -> None:
     found = problems({"id": "INC-2026-0001", "title": False, "facilitator": 83})
     assert found[0].startswith("title: False is not text; YAML read an unquoted yes/no")
@@ -177,6 +178,7 @@ def test_timestamps_are_utc_and_keep_their_instant() -> None:
     assert pm.model_dump(mode="json")["date_of_incident"] == "2026-01-14T14:32:00Z"
 
 
+# T20 (RELIABILITY.md)
 def test_control_characters_never_reach_the_model() -> None:
     hostile = "a\x1b]0;pwned\x07b\x1b[2Jc\u202ed\x00e\r\nf\x9b31mg"
     pm = Postmortem(id="INC-2026-0001", title=hostile)

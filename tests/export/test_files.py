@@ -51,6 +51,7 @@ HOSTILE_NAMES = [
 ]
 
 
+# T41 (RELIABILITY.md)
 @pytest.mark.parametrize("ident", HOSTILE_NAMES)
 def test_hostile_ids_stay_inside_the_directory(ident: str, tmp_path: Path) -> None:
     base = tmp_path / "export"
@@ -63,6 +64,7 @@ def test_hostile_ids_stay_inside_the_directory(ident: str, tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [name]
 
 
+# T41 (RELIABILITY.md)
 @settings(max_examples=200, deadline=None)
 @given(st.text(), st.sampled_from(["yaml", "json", "md", "coe.md", "../sh", ""]))
 def test_export_filename_is_always_a_safe_component(ident: str, ext: str) -> None:
@@ -75,6 +77,7 @@ def test_export_filename_is_always_a_safe_component(ident: str, ext: str) -> Non
     assert name.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}
 
 
+# T41 (RELIABILITY.md)
 @pytest.mark.parametrize(
     "ident,ext,name",
     [
@@ -91,12 +94,14 @@ def test_export_filename_examples(ident: str, ext: str, name: str) -> None:
     assert export_filename(ident, ext) == name
 
 
+# T41 (RELIABILITY.md)
 @pytest.mark.parametrize("name", ["../x", "/etc/passwd", "..", ".", "", "a/b", "a\\b", "a\x00"])
 def test_safe_target_refuses_anything_but_a_plain_name(name: str, tmp_path: Path) -> None:
     with pytest.raises(ExportError):
         safe_target(tmp_path, name)
 
 
+# T42 (RELIABILITY.md)
 def test_existing_target_is_refused_without_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "INC-2026-0001.yaml"
     target.write_text("old", encoding="utf-8")
@@ -110,6 +115,7 @@ def test_existing_target_is_refused_without_overwrite(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["INC-2026-0001.yaml"]  # no temp left
 
 
+# T42 (RELIABILITY.md)
 @pytest.mark.parametrize("overwrite", [False, True])
 def test_planted_symlink_is_not_followed(overwrite: bool, tmp_path: Path) -> None:
     outside = tmp_path / "outside.txt"
@@ -126,6 +132,7 @@ def test_planted_symlink_is_not_followed(overwrite: bool, tmp_path: Path) -> Non
     assert link.is_symlink()
 
 
+# T42 (RELIABILITY.md)
 def test_dangling_symlink_is_not_followed(tmp_path: Path) -> None:
     link = tmp_path / "x.md"
     link.symlink_to(tmp_path / "created-through-link")
@@ -151,6 +158,7 @@ def test_unwritable_directory_is_an_export_error(tmp_path: Path) -> None:
         write_text_atomic(tmp_path / "missing" / "f.md", "x", overwrite=False)
 
 
+# T42 (RELIABILITY.md)
 def test_kill_during_export_leaves_old_or_new_never_truncated(tmp_path: Path) -> None:
     target = tmp_path / "INC-2026-0001.yaml"
     old, new = "a" * 2_000_000, "b" * 2_000_000

@@ -65,6 +65,7 @@ def assert_inert(page: str) -> Collector:
     return found
 
 
+# T40 (RELIABILITY.md)
 @settings(max_examples=60, deadline=None)
 @given(postmortems())
 def test_html_has_no_active_content_whatever_the_text(pm: Postmortem) -> None:
@@ -77,6 +78,7 @@ def test_html_has_no_active_content_whatever_the_text(pm: Postmortem) -> None:
         assert value in body
 
 
+# T40 (RELIABILITY.md)
 def test_xss_payloads_in_every_field() -> None:
     payloads = [clean_text(p) for p in HOSTILE if "<" in p or "on" in p or "javascript" in p]
     payload = " ".join(payloads) + ' "><script>alert(1)</script><a href="javascript:x">'

@@ -46,6 +46,7 @@ def test_syntax_error_names_line_and_column() -> None:
     assert problem.startswith("JSON syntax error at line 3, column 12")
 
 
+# T35 (RELIABILITY.md)
 def test_deep_nesting() -> None:
     (problem,) = problems('{"id": "INC-2026-0001", "title": ' + "[" * 100_000 + "]" * 100_000 + "}")
     assert problem == "document too deeply nested"
@@ -58,6 +59,7 @@ def test_integer_beyond_the_digit_limit() -> None:
     assert problem.startswith("cannot read the JSON")
 
 
+# T37 (RELIABILITY.md)
 def test_every_validation_error_is_a_path() -> None:
     found = problems('{"id": "INC-2026-0001", "timeline": [{"time": 750}], "titel": "x"}')
     assert found == [
@@ -76,6 +78,7 @@ def test_not_an_object(text: str, expected: str) -> None:
     assert problem.startswith(expected)
 
 
+# T38 (RELIABILITY.md)
 def test_bom_crlf_and_bad_encodings() -> None:
     raw = '{\r\n"id": "INC-2026-0001",\r\n"title": "Café"\r\n}'
     assert parse_postmortem_json(b"\xef\xbb\xbf" + raw.encode()).title == "Café"
@@ -85,6 +88,7 @@ def test_bom_crlf_and_bad_encodings() -> None:
     assert "binary file" in problem
 
 
+# T25 (RELIABILITY.md)
 def test_size_cap(tmp_path: Path) -> None:
     path = tmp_path / "big.json"
     path.write_bytes(b" " * (documents.MAX_DOCUMENT_BYTES + 1))

@@ -80,6 +80,7 @@ def test_escape_markdown_examples(value: str, escaped: str) -> None:
     assert as_paragraph(value) == value
 
 
+# T26, T43 (RELIABILITY.md)
 @pytest.mark.parametrize("value", [clean_text(v) for v in HOSTILE])
 def test_hostile_strings_read_back_literally(value: str) -> None:
     assert as_paragraph(value) == value
@@ -157,6 +158,7 @@ def check_structure(pm: Postmortem, markdown: str) -> None:
             ]
 
 
+# T43 (RELIABILITY.md)
 @settings(max_examples=40, deadline=None)
 @given(postmortems())
 def test_markdown_structure_survives_hostile_text(pm: Postmortem) -> None:

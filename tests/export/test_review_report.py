@@ -69,6 +69,7 @@ def _hostile_report(text: str) -> object:
     )
 
 
+# T40 (RELIABILITY.md)
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_is_inert_in_html(text: str) -> None:
     page = to_html(_hostile_report(text))  # type: ignore[arg-type]

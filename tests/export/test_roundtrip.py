@@ -31,6 +31,7 @@ ARTICLE_KEYS = [
 ]
 
 
+# T26, T43 (RELIABILITY.md)
 @settings(max_examples=75, deadline=None)
 @given(postmortems())
 def test_yaml_round_trip(pm: Postmortem) -> None:
@@ -40,6 +41,7 @@ def test_yaml_round_trip(pm: Postmortem) -> None:
     assert yaml.safe_load(text) == pm.model_dump(mode="json")
 
 
+# T26, T43 (RELIABILITY.md)
 @settings(max_examples=75, deadline=None)
 @given(postmortems())
 def test_json_round_trip(pm: Postmortem) -> None:
@@ -54,6 +56,7 @@ def test_round_trip_of_the_rich_document(rich_pm: Postmortem) -> None:
     assert parse_postmortem_json(dump_postmortem_json(rich_pm)) == rich_pm
 
 
+# T26 (RELIABILITY.md)
 @pytest.mark.parametrize("value", [*HOSTILE, "a\nb", "a\n", "a\n\n\n", " a\nb ", "a \nb"])
 def test_each_hostile_string_round_trips_in_every_position(value: str) -> None:
     pm = Postmortem.model_validate(

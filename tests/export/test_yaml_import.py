@@ -88,6 +88,7 @@ ALIAS_BOMB = (
 )
 
 
+# T34 (RELIABILITY.md)
 def test_alias_bomb_is_refused_fast_with_flat_memory() -> None:
     assert len(ALIAS_BOMB.encode()) < 440
     tracemalloc.start()
@@ -103,6 +104,7 @@ def test_alias_bomb_is_refused_fast_with_flat_memory() -> None:
     assert found == ["YAML anchors (&a) are not supported; write the value out in full (line 1)"]
 
 
+# T33 (RELIABILITY.md)
 @pytest.mark.parametrize("value", ["!!binary aGVsbG8=", "!!set {a: null}", "!!omap [a: 1]"])
 def test_tags_the_safe_loader_knows_but_a_postmortem_never_uses(value: str) -> None:
     (problem,) = problems(f"id: INC-2026-0001\nfacilitator: {value}\n")
@@ -110,12 +112,14 @@ def test_tags_the_safe_loader_knows_but_a_postmortem_never_uses(value: str) -> N
     assert problem.endswith("(line 2)")
 
 
+# T34 (RELIABILITY.md)
 def test_alias_alone_is_refused() -> None:
     (problem,) = problems(MINIMAL + "title: *x\n")
     assert "aliases (*x)" in problem
 
 
 # T35: size cap and deep nesting.
+# T25 (RELIABILITY.md)
 def test_size_cap_applies_before_parsing() -> None:
     big = "title: '" + "x" * (documents.MAX_DOCUMENT_BYTES + 10) + "'\n"
     (problem,) = problems(big.encode())
@@ -124,6 +128,7 @@ def test_size_cap_applies_before_parsing() -> None:
     assert "5.0 MB" in problem
 
 
+# T35 (RELIABILITY.md)
 def test_size_cap_on_file_read(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     with path.open("wb") as handle:
@@ -133,6 +138,7 @@ def test_size_cap_on_file_read(tmp_path: Path) -> None:
     assert "50.0 MB" in caught.value.problems[0]
 
 
+# T35 (RELIABILITY.md)
 @pytest.mark.parametrize("opener,closer", [("[", "]"), ("{a: ", "}")])
 def test_deep_nesting_is_too_deeply_nested(opener: str, closer: str) -> None:
     text = "title: " + opener * 20_000 + closer * 20_000 + "\n"
@@ -146,6 +152,7 @@ def test_block_nesting_just_over_the_limit_is_refused() -> None:
     assert "too deeply nested" in problem
 
 
+# T35 (RELIABILITY.md)
 def test_recursion_error_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     def explode(loader: object, node: object) -> None:
         raise RecursionError
@@ -179,6 +186,7 @@ def test_yaml_coercions_are_refused_with_a_quoting_hint(text: str, path: str, hi
     assert hint in problem
 
 
+# T36 (RELIABILITY.md)
 def test_an_octal_looking_number_is_explained_and_a_plain_one_is_not() -> None:
     octal, plain = problems(
         "id: INC-2026-0001\naction_items:\n  - ticket: 0123\n  - ticket: 892\n"
@@ -192,12 +200,14 @@ def test_coercion_error_names_its_line() -> None:
     assert problem.endswith("(line 4)")
 
 
+# T36 (RELIABILITY.md)
 def test_duplicate_keys_are_refused() -> None:
     (problem,) = problems('id: INC-2026-0001\ntitle: "a"\nseverity: SEV-2\ntitle: "b"\n')
     assert problem.startswith('duplicate key "title" (first at line 2)')
     assert problem.endswith("(line 4)")
 
 
+# T36 (RELIABILITY.md)
 def test_nested_duplicate_keys_are_refused() -> None:
     (problem,) = problems("id: INC-2026-0001\nimpact: {duration_minutes: 1, duration_minutes: 2}\n")
     assert 'duplicate key "duration_minutes"' in problem
@@ -298,6 +308,7 @@ def test_crlf_inside_a_literal_block_becomes_lf() -> None:
     assert pm.title == "a\nb"
 
 
+# T38 (RELIABILITY.md)
 @pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
 def test_non_utf8_is_a_clear_error(encoding: str) -> None:
     raw = 'id: INC-2026-0001\ntitle: "Café – Übung"\n'.encode(encoding, "replace")
@@ -306,11 +317,13 @@ def test_non_utf8_is_a_clear_error(encoding: str) -> None:
     assert "line 2" in problem
 
 
+# T38 (RELIABILITY.md)
 def test_utf16_is_refused_as_binary() -> None:
     (problem,) = problems(MINIMAL.encode("utf-16"))
     assert "not UTF-8 text" in problem
 
 
+# T38 (RELIABILITY.md)
 def test_binary_file_is_refused() -> None:
     (problem,) = problems(bytes(range(256)) * 4)
     assert problem.startswith("this is a binary file, not UTF-8 text")
@@ -356,6 +369,7 @@ def test_the_same_checks_without_libyaml() -> None:
     assert result.returncode == 0, result.stderr
 
 
+# T20 (RELIABILITY.md)
 def test_escaped_control_characters_are_cleaned() -> None:
     pm = parse_postmortem_yaml('id: INC-2026-0001\ntitle: "a\\e]0;pwned\\ab\\u202e"\n')
     assert pm.title == "ab"

@@ -36,6 +36,7 @@ def sqlite_names(exc: BaseException | None) -> list[str]:
     return names
 
 
+# T11 (RELIABILITY.md)
 def test_data_version_changes_only_for_the_other_sessions_commits(shared: Path) -> None:
     with Store.open(shared) as a, Store.open(shared) as b:
         start = a.data_version()

@@ -142,6 +142,7 @@ def check(db: Path, runs: list[Run]) -> None:
             assert [h for h in pm.what_hurt if h in acked_hurts] == acked_hurts
 
 
+# T01 (RELIABILITY.md)
 @pytest.mark.slow
 def test_kill_9_during_a_burst_of_saves_loses_nothing_acknowledged(tmp_path: Path) -> None:
     db = tmp_path / "pm.db"

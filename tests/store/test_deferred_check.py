@@ -43,6 +43,7 @@ def test_a_file_not_yet_in_wal_mode_is_checked_at_once(tmp_path: Path) -> None:
         assert store.verified  # switching to WAL writes the header: never before a check
 
 
+# T06 (RELIABILITY.md)
 def test_damage_found_in_the_background_makes_it_read_only_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "pm.db"
     make_db(path, documents=60)

@@ -115,6 +115,7 @@ def test_set_field_refuses_an_invalid_value_and_changes_nothing(
     assert dump(store.conn) == before
 
 
+# T12 (RELIABILITY.md)
 def test_a_stale_version_raises_and_changes_nothing(store: Store, pm: Postmortem) -> None:
     store.set_field(IDENT, "title", "theirs", version=pm.version)
     before = dump(store.conn)

@@ -145,6 +145,7 @@ def _half_then_fail(db: sqlite_utils.Database) -> None:
     raise RuntimeError("migration step failed")
 
 
+# T10 (RELIABILITY.md)
 def test_a_failing_migration_is_rolled_back_and_stays_pending(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -166,6 +167,7 @@ def test_a_failing_migration_is_rolled_back_and_stays_pending(
         assert store.load("INC-2025-0042").title == "Checkout stalled by a zeppelin lock"
 
 
+# T10 (RELIABILITY.md)
 def test_a_failing_later_migration_keeps_the_earlier_ones(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -181,6 +183,7 @@ def test_a_failing_later_migration_keeps_the_earlier_ones(
     assert "postmortems" in tables and "half_done" not in tables
 
 
+# T10 (RELIABILITY.md)
 def test_a_file_from_a_newer_pmtui_opens_read_only(db_path: Path) -> None:
     Store.open(db_path, create=True).close()
     conn = sqlite3.connect(str(db_path))

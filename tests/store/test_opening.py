@@ -30,6 +30,7 @@ def siblings(path: Path) -> set[str]:
     return {p.name for p in path.parent.iterdir()}
 
 
+# T07 (RELIABILITY.md)
 @pytest.mark.parametrize(
     "content",
     [
@@ -53,6 +54,7 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path, content:
     assert siblings(junk) == names  # no -wal, -shm or backup left beside it
 
 
+# T07 (RELIABILITY.md)
 def test_another_applications_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
     theirs = tmp_path / "theirs.sqlite"
     conn = sqlite3.connect(str(theirs))
@@ -98,6 +100,7 @@ def _leaf_page_offset(path: Path, name: str) -> tuple[int, int]:
     return start + content, page_size - content
 
 
+# T06 (RELIABILITY.md)
 @pytest.mark.parametrize("victim", ["postmortems", "postmortems_service", "action_items"])
 def test_a_corrupt_page_is_found_at_open_and_never_written(db_path: Path, victim: str) -> None:
     with Store.open(db_path, create=True, clock=fixed_clock) as store:
@@ -136,6 +139,7 @@ proc /proc proc rw,nosuid 0 0
 """
 
 
+# T09 (RELIABILITY.md)
 @pytest.mark.parametrize(
     ("fstype", "warns"),
     [
@@ -164,6 +168,7 @@ def test_network_filesystems_are_warned_about(tmp_path: Path, fstype: str, warns
         assert warning is None
 
 
+# T09 (RELIABILITY.md)
 def test_the_longest_mount_point_wins_and_prefixes_must_be_whole_directories(
     tmp_path: Path,
 ) -> None:
@@ -181,6 +186,7 @@ def test_the_longest_mount_point_wins_and_prefixes_must_be_whole_directories(
     assert network_filesystem_warning(base / "sharepoint" / "pm.db", mounts) is None
 
 
+# T09 (RELIABILITY.md)
 def test_a_mount_point_with_a_space(tmp_path: Path) -> None:
     spaced = tmp_path.resolve() / "my share"
     spaced.mkdir()
@@ -189,6 +195,7 @@ def test_a_mount_point_with_a_space(tmp_path: Path) -> None:
     assert "cifs" in (network_filesystem_warning(spaced / "pm.db", mounts) or "")
 
 
+# T09 (RELIABILITY.md)
 def test_opening_on_a_network_filesystem_warns(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -214,6 +221,7 @@ def _stored(db_path: Path) -> None:
         store.create(Postmortem(id="INC-2026-0001", title="kept"))
 
 
+# T05 (RELIABILITY.md)
 def test_opened_read_only_on_request_refuses_every_edit(db_path: Path) -> None:
     _stored(db_path)
     digest = sha256(db_path)
@@ -235,6 +243,7 @@ def test_opened_read_only_on_request_refuses_every_edit(db_path: Path) -> None:
     assert sha256(db_path) == digest
 
 
+# T05 (RELIABILITY.md)
 def test_a_file_we_may_not_write_opens_read_only_with_a_warning(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -253,6 +262,7 @@ def test_a_file_we_may_not_write_opens_read_only_with_a_warning(
             store.set_field("INC-2026-0001", "title", "changed", version=1)
 
 
+# T05 (RELIABILITY.md)
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write a 0o444 file; see the test above")
 def test_a_chmod_read_only_file_opens_read_only(db_path: Path) -> None:
     _stored(db_path)

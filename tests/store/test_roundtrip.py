@@ -111,6 +111,7 @@ def test_replace_round_trips_and_bumps_the_version(pm: Postmortem, data: st.Data
         )
 
 
+# T26 (RELIABILITY.md)
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_text_survives_every_text_column(store: Store, hostile: str) -> None:
     pm = Postmortem.model_validate(

@@ -68,6 +68,7 @@ def test_words_phrases_and_prefixes(searchable: Store) -> None:
     assert found(searchable.search("lock contention")) == ["INC-2026-0001"]
 
 
+# T27, T28 (RELIABILITY.md)
 @pytest.mark.parametrize(
     "query",
     [
@@ -100,12 +101,14 @@ def test_no_typed_text_breaks_the_search(searchable: Store, query: str) -> None:
     assert isinstance(hits, list)
 
 
+# T27 (RELIABILITY.md)
 def test_hyphenated_and_symbol_words_match_literally(searchable: Store) -> None:
     assert found(searchable.search("multi-agent")) == ["INC-2026-0001"]
     assert found(searchable.search("c++ extension")) == ["INC-2026-0001"]
     assert found(searchable.search("don't-leak")) == ["NM-2026-0001"]
 
 
+# T28 (RELIABILITY.md)
 def test_an_empty_query_lists_everything_newest_first(searchable: Store) -> None:
     everything = ["INC-2026-0002", "NM-2026-0001", "INC-2026-0001"]
     for query in ("", "   ", '"', "\x00", "*"):
@@ -138,6 +141,7 @@ def test_snippet_spans_mark_the_matched_words(searchable: Store) -> None:
     assert hit.failure_classes == ("disk-io-saturation",)
 
 
+# T30 (RELIABILITY.md)
 def test_advanced_syntax_passes_through_and_bad_syntax_is_reported(searchable: Store) -> None:
     assert found(searchable.search("ledger NOT checkout", advanced=True)) == ["INC-2026-0002"]
     for bad in ("(a OR", 'foo"', "AND("):
