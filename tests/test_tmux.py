@@ -24,6 +24,13 @@ import pytest
 from pmtui.sample import build_sample_database
 from pmtui.widgets.field import IDLE_COMMIT_SECONDS
 
+# The environment for tmux, and so for pmtui in its pane: Python's own ``os.environ``, passed
+# explicitly. Without ``env=``, a child inherits the C-level environment, where GNU
+# readline (imported in the pytest process) has set COLUMNS=80 and LINES=24; Textual reads
+# its size through shutil.get_terminal_size(), which prefers those variables, and would
+# draw 80×24 in a 100×30 pane and never follow a resize.
+TMUX_ENV = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 DRAFT = "INC-2026-1126"
@@ -47,6 +54,7 @@ class Terminal:
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", command],
             check=True,
+            env=TMUX_ENV,  # without COLUMNS/LINES, so the app draws at the pane's size
         )
 
     def screen(self) -> str:
@@ -235,27 +243,31 @@ def test_sigterm_saves_a_why_typed_in_the_open_prompt(db: Path, tmp_path: Path) 
     rc_file = tmp_path / "rc"
     terminal = Terminal(pmtui_command(db, tmp_path, rc_file, role="scribe"))
     try:
-        wait_for(lambda: "What else made this possible?" in terminal.screen())
+        wait_for(
+            lambda: "What else made this possible?" in terminal.screen(), screen=terminal.screen
+        )
 
         def prompt_open() -> bool:  # keys right after start-up can be lost: ask again
             terminal.keys("w")
-            deadline = time.monotonic() + 0.5
+            deadline = time.monotonic() + 3
             while time.monotonic() < deadline:
-                if "Enter saves" in terminal.screen():
+                shown = terminal.screen()
+                if "Enter saves" in shown or "Esc to close" in shown:  # typed / still empty
                     return True
                 time.sleep(0.05)
             return False
 
-        wait_for(prompt_open)
-        terminal.keys("C-u")  # a second "w" may have landed in the answer
+        wait_for(prompt_open, screen=terminal.screen)
+        if "answer w" in terminal.screen():
+            terminal.keys("BSpace")  # a second "w" landed in the answer
         terminal.type("Because the consumer never reconnects")
-        wait_for(lambda: "never reconnects" in terminal.screen())
+        wait_for(lambda: "never reconnects" in terminal.screen(), screen=terminal.screen)
         os.kill(app_pid(terminal), signal.SIGTERM)
         wait_for(lambda: rc_file.exists() and rc_file.read_text().strip() != "")
     finally:
         terminal.close()
     assert rc_file.read_text().strip() == "0"
-    assert whys_in(db)[-1] == "Because the consumer never reconnects"
+    assert whys_in(db)[-1] == "Because the consumer never reconnects", whys_in(db)
     assert integrity(db) == "ok"
 
 

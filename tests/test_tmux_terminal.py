@@ -37,6 +37,7 @@ import pytest
 
 from pmtui.domain.text import has_unsafe_characters
 from pmtui.sample import build_sample_database
+from tests.test_tmux import TMUX_ENV
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -53,12 +54,6 @@ def wait_for(condition, timeout: float = 20.0, screen=None) -> None:  # type: ig
     raise AssertionError(f"condition not met in time{shown}")
 
 
-# The environment for tmux, and so for pmtui in its pane: Python's own ``os.environ``, passed
-# explicitly. Without ``env=``, a child inherits the C-level environment, where GNU
-# readline (imported in the pytest process) has set COLUMNS=80 and LINES=24; Textual reads
-# its size through shutil.get_terminal_size(), which prefers those variables, and would
-# draw 80×24 in a 100×30 pane and never follow a resize.
-TMUX_ENV = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
 
 
 class Tmux:
