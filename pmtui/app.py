@@ -75,6 +75,17 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
             id="app.quit",
             priority=True,
         ),
+        # In a terminal Ctrl+C means "stop": it saves and quits like ctrl+q (RELIABILITY
+        # T03), before a text field could take it as "copy" (select with the mouse to copy).
+        Binding(
+            "ctrl+c",
+            "quit",
+            "Quit",
+            tooltip="Save what is pending and quit.",
+            id="app.quit_ctrl_c",
+            priority=True,
+            show=False,
+        ),
     ]
 
     def __init__(

@@ -18,8 +18,7 @@ Parts of a row that cannot be automated are explained in the test file named.
 #      tests/test_tmux.py::test_terminal_closed_sighup_saves_pending_text_and_exits
 #      tests/test_tmux.py::test_sigterm_saves_a_why_typed_in_the_open_prompt
 #      tests/test_tmux_terminal.py::test_sigint_saves_what_was_being_typed_and_exits_0
-#      tests/test_tmux_terminal.py::test_ctrl_c_key_loses_nothing_and_ctrl_q_then_saves_and_exits_0
-#      tests/test_tmux_terminal.py::test_ctrl_c_key_saves_and_exits_0  (xfail)
+#      tests/test_tmux_terminal.py::test_ctrl_c_key_saves_and_exits_0
 #      tests/app/test_factors.py::test_termination_signal_path_saves_the_prompt_without_asking
 #      tests/app/test_factors.py::test_termination_signal_path_prints_invalid_text_instead_of_asking
 # T04  tests/app/test_live.py::test_disk_full_keeps_the_edit_in_memory

@@ -195,14 +195,7 @@ def test_sigint_saves_what_was_being_typed_and_exits_0(db: Path, tmp_path: Path)
 
 
 # T03: the Ctrl+C *key*. The app's terminal is in raw mode, so Ctrl+C is a key press, not
-# SIGINT: Textual 8.2 binds it to help_quit, which shows "Do you want to quit? Press ctrl+q
-# to quit the app" and keeps running. Nothing is lost (next test), but the table asks for
-# Ctrl+C to flush and exit 0.
-@pytest.mark.xfail(
-    strict=True,
-    reason="RELIABILITY T03: the Ctrl+C key does not quit; Textual's help_quit shows "
-    "'Press ctrl+q to quit the app' and pmtui keeps running (no exit code 0)",
-)
+# SIGINT: pmtui binds it (before Textual's help_quit and a field's "copy") to save and quit.
 def test_ctrl_c_key_saves_and_exits_0(db: Path, tmp_path: Path) -> None:
     rc_file = tmp_path / "rc"
     terminal = Tmux(tmp_path, until_exit(db, tmp_path, rc_file))
@@ -211,28 +204,6 @@ def test_ctrl_c_key_saves_and_exits_0(db: Path, tmp_path: Path) -> None:
         terminal.type("Typed, then Ctrl+C")
         wait_for(lambda: "Typed, then Ctrl+C" in terminal.screen())
         terminal.keys("C-c")
-        wait_for(lambda: exit_code(rc_file) != "", timeout=5, screen=terminal.screen)
-    finally:
-        terminal.close()
-    assert exit_code(rc_file) == "0"
-    assert title_in(db) == "Typed, then Ctrl+C"
-
-
-def test_ctrl_c_key_loses_nothing_and_ctrl_q_then_saves_and_exits_0(
-    db: Path, tmp_path: Path
-) -> None:
-    """T03 as the app behaves today: Ctrl+C says how to quit; the typed text is kept."""
-    rc_file = tmp_path / "rc"
-    terminal = Tmux(tmp_path, until_exit(db, tmp_path, rc_file))
-    try:
-        start_typing_title(terminal)
-        terminal.type("Typed, then Ctrl+C")
-        wait_for(lambda: "Typed, then Ctrl+C" in terminal.screen())
-        terminal.keys("C-c")
-        wait_for(lambda: "ctrl+q" in terminal.screen(), screen=terminal.screen)
-        assert terminal.alive() and exit_code(rc_file) == ""
-        assert "Typed, then Ctrl+C" in terminal.screen()  # the field still holds it
-        terminal.keys("C-q")
         wait_for(lambda: exit_code(rc_file) != "", screen=terminal.screen)
         after = terminal.screen()
     finally:
