@@ -37,7 +37,7 @@ import pytest
 
 from pmtui.domain.text import has_unsafe_characters
 from pmtui.sample import build_sample_database
-from tests.test_tmux import TMUX_ENV
+from tests.test_tmux import TMUX_ENV, integrity, title_in
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -123,22 +123,6 @@ def pmtui_line(db: Path, tmp_path: Path, *, open_id: str | None = DRAFT) -> str:
 def until_exit(db: Path, tmp_path: Path, rc_file: Path) -> str:
     """Run pmtui, write its exit code, then keep the pane open so its last output is read."""
     return f"{pmtui_line(db, tmp_path)}; echo $? > {rc_file}; read _"
-
-
-def title_in(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT title FROM postmortems WHERE id = ?", [DRAFT]).fetchone()[0]
-    finally:
-        conn.close()
-
-
-def integrity(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def wal_is_empty(db: Path) -> bool:

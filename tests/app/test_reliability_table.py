@@ -31,25 +31,11 @@ from pmtui.screens.base import MIN_HEIGHT, MIN_WIDTH
 from pmtui.store import Store
 from pmtui.widgets.field import FieldEditor
 from tests.app.conftest import NOW, reopen, screen_text
+from tests.app.test_hostile import SCREENS
 
 MakeApp = Callable[..., PmtuiApp]
 DRAFT = "INC-2026-1126"
 IDENT = "INC-2026-0777"
-SCREENS = (
-    "home",
-    "setup",
-    "norms",
-    "past",
-    "timeline",
-    "impact",
-    "factors",
-    "lessons",
-    "actions",
-    "review",
-    "search",
-    "dashboard",
-    "taxonomy",
-)
 GLOBAL_MODES = ("home", "search", "dashboard", "taxonomy")
 
 # ---- T18 ---------------------------------------------------------------------------------
