@@ -35,14 +35,14 @@ def run_pmtui(db: str) -> None:
     from pathlib import Path
 
     from pmtui.app import APP_BUSY_TIMEOUT_S, PmtuiApp
-    from pmtui.store import Store
+    from pmtui.store import Listing
 
     class FirstPaint(PmtuiApp):
         def on_mount(self) -> None:
             # Textual runs PmtuiApp.on_mount too; the home screen is then drawn, then we go.
             self.call_after_refresh(self.call_after_refresh, self.exit)
 
-    store = Store.open(Path(db), timeout=APP_BUSY_TIMEOUT_S, defer_check=True)  # as run_app
+    store = Listing.open(Path(db), timeout=APP_BUSY_TIMEOUT_S, defer_check=True)  # as run_app
     FirstPaint(store).run(headless=True, size=(100, 30))
     store.close()
 

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import functools
 import importlib
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +25,11 @@ from pmtui.clipboard import copy_text
 from pmtui.domain.errors import PmtuiError
 from pmtui.live import LiveMixin
 from pmtui.steps import STEP_KEYS, neighbour, step_for_path
-from pmtui.store import Store
+from pmtui.store import Listing
 
 if TYPE_CHECKING:
     from pmtui.session import MeetingSession
+    from pmtui.store import Store
 
 # mode -> (module, screen class). Screens are imported when first shown, not at start:
 # the list of postmortems must paint as fast as an empty app.
@@ -90,14 +92,17 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
 
     def __init__(
         self,
-        store: Store,
+        store: Listing,
         *,
         role: str = "facilitator",
         open_id: str | None = None,
     ) -> None:
         self.MODES = _modes()
         super().__init__()
-        self.store = store
+        # Home and the live poll read through the light handle; the whole store (and with
+        # it pydantic and the models) is imported when something first needs it.
+        self.database: Listing = store
+        self._store: Store | None = _as_full_store(store)
         self.role = role
         self.open_id = open_id
         self.session: MeetingSession | None = None
@@ -105,19 +110,28 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
 
         self.COMMANDS = App.COMMANDS | set(COMMAND_PROVIDERS)
 
+    @property
+    def store(self) -> Store:
+        """The whole store, over the same connection as :attr:`database`."""
+        if self._store is None:
+            from pmtui.store.store import Store
+
+            self._store = Store.adopt(self.database)
+        return self._store
+
     # ---- start -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.call_after_refresh(_collect_garbage_again)
-        for warning in self.store.warnings:
+        for warning in self.database.warnings:
             self.notify(warning, title="Database", severity="warning", markup=False, timeout=10)
         self._install_signal_handlers()
         self.start_live()
         self.switch_mode("home")
         open_id = self.open_id
         if open_id is None and self.role == "scribe":
-            open_id = self._facilitators_postmortem() or self.store.latest_in_meeting()
+            open_id = self._facilitators_postmortem() or self.database.latest_in_meeting()
         if open_id:
             self.open_postmortem(open_id, "factors" if self.role == "scribe" else "setup")
 
@@ -129,7 +143,7 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
             if p.role == "facilitator" and p.postmortem
         )
         for _, ident in reversed(open_there):
-            if self.store.exists(ident):
+            if self.database.exists(ident):
                 return ident
         return None
 
@@ -294,7 +308,7 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         return message
 
     def now(self) -> dt.datetime:
-        return self.store.clock()
+        return self.database.clock()
 
     async def action_quit(self) -> None:
         """Save what is being typed and kept (see :meth:`save_and_quit`), then exit."""
@@ -341,14 +355,20 @@ freezes longer than this while the other terminal holds the database."""
 def make_app(
     db_path: Path | str | None = None,
     *,
-    store: Store | None = None,
+    store: Listing | None = None,
     role: str = "facilitator",
     open_id: str | None = None,
 ) -> PmtuiApp:
     """Build the app on ``db_path`` (created if missing) or on an already open ``store``."""
     if store is None:
-        store = Store.open(db_path, create=True, timeout=APP_BUSY_TIMEOUT_S)
+        store = Listing.open(db_path, create=True, timeout=APP_BUSY_TIMEOUT_S)
     return PmtuiApp(store, role=role, open_id=open_id)
+
+
+def _as_full_store(handle: Listing) -> Store | None:
+    """``handle`` when it is already the whole store (tests open one), else None."""
+    module = sys.modules.get("pmtui.store.store")
+    return handle if module is not None and isinstance(handle, module.Store) else None
 
 
 def _collect_garbage_again() -> None:
@@ -363,12 +383,10 @@ def _collect_garbage_again() -> None:
 
 def run_app(db_path: Path, *, role: str = "facilitator", open_id: str | None = None) -> int:
     """Open the database (a refusal is one line and exit code 2), then run the app."""
-    import sys
-
     try:
         # The file is checked in the background after the list is painted; no write
         # happens before the check has passed.
-        store = Store.open(db_path, create=True, timeout=APP_BUSY_TIMEOUT_S, defer_check=True)
+        store = Listing.open(db_path, create=True, timeout=APP_BUSY_TIMEOUT_S, defer_check=True)
     except PmtuiError as exc:
         print(f"pmtui: {exc}", file=sys.stderr)
         _offer_backup(db_path)
@@ -385,8 +403,6 @@ def run_app(db_path: Path, *, role: str = "facilitator", open_id: str | None = N
 
 def _offer_backup(db_path: Path) -> None:
     """After a refusal, name the newest backup so the user knows what can be restored."""
-    import sys
-
     backups = sorted((db_path.parent / f"{db_path.name}.backups").glob("*.db"), reverse=True)
     if backups:
         print(

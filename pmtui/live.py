@@ -72,13 +72,13 @@ class LiveMixin(_Base):
 
     def start_live(self) -> None:
         """Start polling for the other terminal's saves and announce ourselves."""
-        self._data_version = self.store.data_version()
+        self._data_version = self.database.data_version()
         self._polls = 0
         self._corruption_reported = False
         # After the first paint: the check competes for the CPU with drawing the list.
-        self.call_after_refresh(self.store.start_verification)
-        if self.store.path is not None:
-            self.presence = Presence(self.store.path, self.role)
+        self.call_after_refresh(self.database.start_verification)
+        if self.database.path is not None:
+            self.presence = Presence(self.database.path, self.role)
             crashed = self.presence.collect_crashed()
             self.presence.announce()
             self.peers = tuple(self.presence.peers())
@@ -101,11 +101,10 @@ class LiveMixin(_Base):
         """A previous session died without closing: say what of it is here."""
         for peer in crashed:
             line = f"A pmtui session (pid {peer.pid}, {peer.role}) ended without closing."
-            if peer.postmortem and self.store.exists(peer.postmortem):
-                pm = self.store.load(peer.postmortem)
-                stamp = self.store.updated_at(pm.id)
+            if peer.postmortem and self.database.exists(peer.postmortem):
+                ident, stamp = peer.postmortem, self.database.updated_at(peer.postmortem)
                 line += (
-                    f" Everything it saved in {pm.id} is here (last saved {stamp[11:19]} UTC);"
+                    f" Everything it saved in {ident} is here (last saved {stamp[11:19]} UTC);"
                     " only text still being typed at that moment could be missing."
                 )
             self.notify(line, title="Recovered", severity="warning", timeout=15, markup=False)
@@ -126,7 +125,7 @@ class LiveMixin(_Base):
             )
 
     def _report_corruption(self, problem: str) -> None:
-        backups = self.store.backups()
+        backups = self.database.backups()
         offer = (
             f" The newest backup is {backups[0]}; quit and copy it over the file to use it."
             if backups
@@ -149,15 +148,15 @@ class LiveMixin(_Base):
 
     def poll_changes(self) -> None:
         self._polls += 1
-        if self.store.corruption and not self._corruption_reported:
+        if self.database.corruption and not self._corruption_reported:
             self._corruption_reported = True
-            self._report_corruption(self.store.corruption)
+            self._report_corruption(self.database.corruption)
         # Not while the file is being checked (each retry would wait for it); kept for
         # that reason, saved as soon as the check has passed.
         if (
             self.session is not None
             and self.session.pending
-            and self.store.verified
+            and self.database.verified
             and (self._polls % RETRY_EVERY == 0 or self.pending_reason == CHECKING)
         ):
             self.retry_pending()
@@ -170,7 +169,7 @@ class LiveMixin(_Base):
                 self.peers = peers
                 self.refresh_screens(body=False)
         try:
-            version = self.store.data_version()
+            version = self.database.data_version()
         except PmtuiError:
             return
         except Exception:  # a closed or vanished database must not kill the poll timer
@@ -192,9 +191,13 @@ class LiveMixin(_Base):
 
     def refresh_screens(self, *, body: bool) -> None:
         """Redraw the screens of the current stack (a dialog's parent too) from the store."""
+        if self._closing:
+            return  # the app is exiting: its screens' widgets are being removed
         for screen in self.screen_stack:
-            if not screen.is_mounted:
-                continue  # not composed yet (a step just opened): it draws itself on resume
+            if not screen.is_mounted or screen._closing or screen._pruning:
+                # Not composed yet (a step just opened: it draws itself on resume), or
+                # being removed (its widgets may be gone already).
+                continue
             with contextlib.suppress(PmtuiError):
                 if self.session is not None and hasattr(screen, "refresh_all"):
                     (screen.refresh_all if body else screen.refresh_chrome)()
@@ -209,7 +212,7 @@ class LiveMixin(_Base):
 
         # A file opened without waiting for its quick_check takes no write until it
         # passes: the store then says "busy", as it does for the other terminal's lock.
-        checking = not self.store.verified
+        checking = not self.database.verified
         try:
             action()
         except DocumentInvalid as exc:
@@ -223,7 +226,7 @@ class LiveMixin(_Base):
             self.report_conflict(exc)
             return False
         except SaveDeferred as exc:
-            self._show_pending(exc, checking=checking and not self.store.verified)
+            self._show_pending(exc, checking=checking and not self.database.verified)
             return False
         except PmtuiError as exc:
             self._refused_saves += 1
@@ -274,7 +277,7 @@ class LiveMixin(_Base):
         session = self.session
         if session is None or not session.pending:
             return
-        if self.store.corruption:
+        if self.database.corruption:
             # Never retried: the session would drop them as no longer valid. Kept and
             # counted in the header, and printed when the app quits.
             if self.pending_reason != DAMAGED:
@@ -286,7 +289,7 @@ class LiveMixin(_Base):
             self.pending_reason = ""
             self.notify("Kept edits are saved now.", title="Saved", markup=False)
             self.refresh_screens(body=True)
-        elif self.pending_reason == CHECKING and self.store.verified:
+        elif self.pending_reason == CHECKING and self.database.verified:
             # The check has passed; what holds them now is the other terminal's lock.
             from pmtui.session import SaveDeferred
 
@@ -480,7 +483,7 @@ class LiveMixin(_Base):
             self._show_unsaved(unsaved)
             return
         self.stop_live()
-        self.store.checkpoint()
+        self.database.checkpoint()
         self.exit(0, message=_lost_report(unsaved, kept) if unsaved or kept else None)
 
     def _show_unsaved(self, unsaved: list[Unsaved]) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pmtui.domain.findings import Finding
-from pmtui.domain.models import Postmortem
+if TYPE_CHECKING:  # the step bar is drawn before the models are imported
+    from pmtui.domain.findings import Finding
+    from pmtui.domain.models import Postmortem
 
 
 @dataclass(frozen=True)

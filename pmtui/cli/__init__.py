@@ -72,7 +72,23 @@ def write_output(path: Path, text: str, *, force: bool) -> None:
 
 
 class PmtuiGroup(click.Group):
-    """Turns a PmtuiError raised by any command into one line and exit code 2."""
+    """Turns a PmtuiError raised by any command into one line and exit code 2.
+
+    The commands' modules (which import the models, the rules and the exports) are
+    imported when a command is looked up, not when ``pmtui`` starts: opening the app
+    needs none of them, and its first screen paints before pydantic is imported.
+    """
+
+    def _load_commands(self) -> None:
+        from pmtui.cli import documents, knowledge, rules, screens_command, serve  # noqa: F401
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load_commands()
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -117,7 +133,7 @@ def cli(ctx: click.Context, db: Path | None, role: str, open_id: str | None) -> 
     ctx.obj = settings
     if ctx.invoked_subcommand is None:
         # Start-up allocates hundreds of thousands of objects that live as long as the app
-        # (Textual, pydantic's validators, the models); collecting garbage among them
+        # (Textual's widgets, styles and bindings); collecting garbage among them
         # costs a tenth of the start. The app freezes them and collects again once the
         # first screen is painted.
         gc.disable()
@@ -130,7 +146,4 @@ def main() -> None:
     cli(prog_name="pmtui")
 
 
-# The commands register themselves on ``cli`` when imported.
-from pmtui.cli import documents, knowledge, rules, screens_command, serve  # noqa: E402
-
-__all__ = ["cli", "documents", "knowledge", "main", "rules", "screens_command", "serve"]
+__all__ = ["cli", "main"]

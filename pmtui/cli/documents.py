@@ -35,7 +35,7 @@ def list_command(
     with settings.open_store(readonly=True) as store:
         rows = store.summaries(text=text, statuses=statuses, severities=severities, kinds=kinds)
         now = store.clock()
-    states = [deadline_state(r.as_document(), now) for r in rows]
+    states = [deadline_state(r.deadline_facts(), now) for r in rows]
     if fmt == "json":
         out = [
             {

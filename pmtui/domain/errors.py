@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:  # only named here: the app's first screen paints before pydantic loads
+    from pydantic import BaseModel, ValidationError
 
 
 class PmtuiError(Exception):
@@ -52,6 +53,12 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
+def _is_model(candidate: Any) -> bool:
+    """A pydantic model class (told by its ``model_fields``, without importing pydantic)."""
+    fields = getattr(candidate, "model_fields", None)
+    return isinstance(candidate, type) and isinstance(fields, dict)
+
+
 def _known_fields(model: type[BaseModel] | None, loc: Sequence[Any]) -> list[str]:
     """The field names allowed at ``loc``'s parent, for a did-you-mean hint."""
     if model is None:
@@ -65,11 +72,11 @@ def _known_fields(model: type[BaseModel] | None, loc: Sequence[Any]) -> list[str
             return []
         annotation = field.annotation
         for candidate in (annotation, *getattr(annotation, "__args__", ())):
-            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            if _is_model(candidate):
                 current = candidate
                 break
             for inner in getattr(candidate, "__args__", ()):
-                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                if _is_model(inner):
                     current = inner
                     break
     return list(getattr(current, "model_fields", {}))

@@ -20,10 +20,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pmtui.domain.models import Waiver
-from pmtui.domain.types import format_timestamp
+from pmtui.domain.scalars import format_timestamp
+
+if TYPE_CHECKING:
+    from pmtui.domain.models import Waiver
 
 Level = Literal["gate", "advisory"]
 

@@ -26,7 +26,7 @@ from pmtui.domain.findings import Finding, gate
 from pmtui.domain.lint import root_cause_spans
 from pmtui.domain.models import Postmortem
 from pmtui.domain.paths import text_fields, text_values
-from pmtui.domain.types import timeline_time_of
+from pmtui.domain.scalars import timeline_time_of
 
 _REQUIRED_INCIDENT: tuple[tuple[str, str], ...] = (
     ("title", "give the postmortem a title that says what users saw"),

@@ -11,9 +11,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Literal
+from typing import Literal, Protocol
 
-from pmtui.domain.models import Postmortem
+
+class Dated(Protocol):
+    """What the deadlines are judged on: a ``Postmortem``, or a row of the list of them."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def severity(self) -> str | None: ...
+    @property
+    def date_restored(self) -> dt.datetime | None: ...
+    @property
+    def date_of_postmortem(self) -> dt.date | None: ...
+    @property
+    def date_published(self) -> dt.datetime | None: ...
+
 
 Requirement = Literal["required", "recommended", "optional"]
 DeadlineState = Literal["n/a", "met", "late", "pending", "due-soon", "overdue"]
@@ -121,14 +135,14 @@ POLICIES: dict[str, SeverityPolicy] = {
 }
 
 
-def policy_for(pm: Postmortem) -> SeverityPolicy | None:
+def policy_for(pm: Dated) -> SeverityPolicy | None:
     """The policy that applies to ``pm``; None for a near-miss or an unset severity."""
     if pm.kind != "incident" or pm.severity is None:
         return None
     return POLICIES[pm.severity]
 
 
-def postmortem_required(pm: Postmortem) -> bool:
+def postmortem_required(pm: Dated) -> bool:
     policy = policy_for(pm)
     return policy is not None and policy.postmortem == "required"
 
@@ -155,14 +169,14 @@ def add_business_days(start: dt.datetime, days: int) -> dt.datetime:
     return current
 
 
-def meeting_deadline(pm: Postmortem) -> dt.datetime | None:
+def meeting_deadline(pm: Dated) -> dt.datetime | None:
     policy = policy_for(pm)
     if policy is None or policy.meeting_within is None or pm.date_restored is None:
         return None
     return pm.date_restored + policy.meeting_within
 
 
-def publication_deadline(pm: Postmortem) -> dt.datetime | None:
+def publication_deadline(pm: Dated) -> dt.datetime | None:
     policy = policy_for(pm)
     if policy is None or pm.date_restored is None:
         return None
@@ -179,7 +193,7 @@ def _open_state(deadline: dt.datetime, now: dt.datetime) -> DeadlineState:
     return "due-soon" if deadline - now <= DUE_SOON else "pending"
 
 
-def meeting_state(pm: Postmortem, now: dt.datetime) -> DeadlineState:
+def meeting_state(pm: Dated, now: dt.datetime) -> DeadlineState:
     """Whether the meeting was (or can still be) held within the policy's deadline."""
     deadline = meeting_deadline(pm)
     if deadline is None:
@@ -193,7 +207,7 @@ def meeting_state(pm: Postmortem, now: dt.datetime) -> DeadlineState:
     return _open_state(end_of_day, now)
 
 
-def publication_state(pm: Postmortem, now: dt.datetime) -> DeadlineState:
+def publication_state(pm: Dated, now: dt.datetime) -> DeadlineState:
     """Whether the document was (or can still be) published within the policy's deadline."""
     deadline = publication_deadline(pm)
     if deadline is None:
@@ -213,6 +227,6 @@ _ORDER: dict[DeadlineState, int] = {
 }
 
 
-def deadline_state(pm: Postmortem, now: dt.datetime) -> DeadlineState:
+def deadline_state(pm: Dated, now: dt.datetime) -> DeadlineState:
     """The worse of the meeting's and the publication's state at ``now``."""
     return max(meeting_state(pm, now), publication_state(pm, now), key=_ORDER.__getitem__)

@@ -10,38 +10,31 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer
 from pydantic_core import PydanticCustomError
 
+from pmtui.domain.scalars import (  # re-exported: the field types are built on them
+    ACTION_STATUSES,
+    KINDS,
+    POSTMORTEM_ID_PATTERN,
+    PRIORITIES,
+    SEVERITIES,
+    SLUG_PATTERN,
+    STATUSES,
+    SYSTEMIC_PROPERTIES,
+    ActionStatus,
+    Kind,
+    Priority,
+    Severity,
+    Status,
+    SystemicProperty,
+    format_timestamp,
+    parse_timestamp,
+)
+from pmtui.domain.scalars import TIME_OF_DAY as _TIME_OF_DAY
 from pmtui.domain.text import clean_text
-
-Kind = Literal["incident", "near-miss"]
-Severity = Literal["SEV-1", "SEV-2", "SEV-3", "SEV-4"]
-Status = Literal["draft", "in-meeting", "complete", "published"]
-Priority = Literal["critical", "high", "medium", "low"]
-ActionStatus = Literal["open", "in-progress", "done"]
-SystemicProperty = Literal[
-    "missing-tool",
-    "wrong-threshold",
-    "process-gap",
-    "capacity",
-    "design",
-    "dependency",
-    "other",
-]
-
-KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
-SEVERITIES: tuple[str, ...] = Severity.__args__  # type: ignore[attr-defined]
-STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
-PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
-ACTION_STATUSES: tuple[str, ...] = ActionStatus.__args__  # type: ignore[attr-defined]
-SYSTEMIC_PROPERTIES: tuple[str, ...] = SystemicProperty.__args__  # type: ignore[attr-defined]
-
-POSTMORTEM_ID_PATTERN = re.compile(r"^(INC|NM)-(\d{4})-(\d{4,6})$")
-_TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(:([0-5]\d))?$")
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9+.\-]{0,63}$")
 
 
 class WrittenInt(int):
@@ -143,35 +136,6 @@ TimelineTime = Annotated[str, BeforeValidator(_timeline_time)]
 """``HH:MM`` (on the incident's day), ``HH:MM:SS`` or a full ISO 8601 timestamp; kept as written."""
 
 
-def parse_timestamp(text: str) -> dt.datetime:
-    """Parse an ISO 8601 timestamp; a missing zone means UTC. Raises ValueError."""
-    value = dt.datetime.fromisoformat(text.strip().replace("z", "Z"))
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
-
-
-def timeline_time_of(time: str, day: dt.date | None) -> dt.datetime | None:
-    """The instant a timeline ``time`` names, placing a bare ``HH:MM`` on ``day``."""
-    match = _TIME_OF_DAY.match(time.strip())
-    if match:
-        if day is None:
-            day = dt.date(1970, 1, 1)
-        return dt.datetime(
-            day.year,
-            day.month,
-            day.day,
-            int(match.group(1)),
-            int(match.group(2)),
-            int(match.group(4) or 0),
-            tzinfo=dt.UTC,
-        )
-    try:
-        return parse_timestamp(time)
-    except ValueError:
-        return None
-
-
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not clean_text(value).strip())
 
@@ -200,13 +164,6 @@ def _utc_datetime(value: Any) -> Any:
         '{value} is not a timestamp; write it like "2026-01-14T14:32:00Z"',
         {"value": repr(value)},
     )
-
-
-def format_timestamp(value: dt.datetime) -> str:
-    """ISO 8601 in UTC with a ``Z``; seconds always, microseconds only when present."""
-    value = value.astimezone(dt.UTC)
-    spec = "seconds" if value.microsecond == 0 else "microseconds"
-    return value.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
 
 
 # The None inside the Annotated matters: the before-validator turns "" into None, and a

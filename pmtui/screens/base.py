@@ -228,7 +228,7 @@ class StepScreen(PmtuiScreen):
     def _save_state(self) -> Content:
         app = self.pmtui
         session = self.session
-        if app.store.readonly:
+        if app.database.readonly:
             if session.pending:  # kept before the file turned out damaged: printed at quit
                 kept = len(session.pending)
                 return template(

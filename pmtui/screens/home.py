@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Static
 
+from pmtui.domain.scalars import SEVERITIES, STATUSES
 from pmtui.domain.severity import deadline_state
-from pmtui.domain.types import SEVERITIES, STATUSES
 from pmtui.screens.base import PmtuiScreen
-from pmtui.store.documents import Summary
+from pmtui.store.listing import Summary
+from pmtui.widgets.choice_chip import ChoiceChip
 from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import cell, literal, one_line, template
@@ -102,18 +103,8 @@ class HomeScreen(PmtuiScreen):
                 yield SafeInput(
                     placeholder="/ filter: id, title, service, team", id="filter-text", compact=True
                 )
-                yield Select(
-                    [(s, s) for s in STATUSES],
-                    prompt="any status",
-                    id="filter-status",
-                    compact=True,
-                )
-                yield Select(
-                    [(s, s) for s in SEVERITIES],
-                    prompt="any severity",
-                    id="filter-severity",
-                    compact=True,
-                )
+                yield ChoiceChip("any status", STATUSES, id="filter-status")
+                yield ChoiceChip("any severity", SEVERITIES, id="filter-severity")
             table: DataTable[object] = DataTable(
                 id="home-table", cursor_type="row", zebra_stripes=True
             )
@@ -144,7 +135,7 @@ class HomeScreen(PmtuiScreen):
         """What the list shows depends on: the data, the filters, and the minute (deadlines)."""
         now = self.pmtui.now()
         return (
-            self.pmtui.store.change_mark(),
+            self.pmtui.database.change_mark(),
             tuple(self._filters().items()),
             now.replace(second=0, microsecond=0),
         )
@@ -152,19 +143,19 @@ class HomeScreen(PmtuiScreen):
     # ---- loading ---------------------------------------------------------------------
 
     def _filters(self) -> dict[str, object]:
-        status = self.query_one("#filter-status", Select).value
-        severity = self.query_one("#filter-severity", Select).value
+        status = self.query_one("#filter-status", ChoiceChip).value
+        severity = self.query_one("#filter-severity", ChoiceChip).value
         return {
             "text": self.query_one("#filter-text", Input).value,
-            "statuses": [status] if isinstance(status, str) else [],
-            "severities": [severity] if isinstance(severity, str) else [],
+            "statuses": [status] if status else [],
+            "severities": [severity] if severity else [],
         }
 
     def reload(self) -> None:
         """Re-read the first page with the current filters, keeping the cursor's postmortem."""
         if not self.query("#home-status"):
             return  # its widgets are gone (the app is closing) or not there yet: nothing to draw
-        store = self.pmtui.store
+        store = self.pmtui.database
         keep = self.selected_id()
         filters = self._filters()
         self._loaded = self._load_key()
@@ -183,7 +174,7 @@ class HomeScreen(PmtuiScreen):
     def _add_rows(self, rows: list[Summary]) -> None:
         now = self.pmtui.now()
         for row in rows:
-            state = deadline_state(row.as_document(), now)
+            state = deadline_state(row.deadline_facts(), now)
             self.table.add_row(
                 cell(row.id),
                 cell(row.severity or ("NM" if row.kind == "near-miss" else "-")),
@@ -198,7 +189,7 @@ class HomeScreen(PmtuiScreen):
         if self._loading_more or len(self._rows) >= self._total:
             return
         self._loading_more = True
-        more = self.pmtui.store.summaries(
+        more = self.pmtui.database.summaries(
             limit=PAGE_SIZE,
             offset=len(self._rows),
             **self._filters(),  # type: ignore[arg-type]
@@ -211,7 +202,7 @@ class HomeScreen(PmtuiScreen):
     def _update_status(self) -> None:
         shown = len(self._rows)
         title = template(
-            "[b]Postmortems[/b]  [dim]$db[/]", db=str(self.pmtui.store.path or "in memory")
+            "[b]Postmortems[/b]  [dim]$db[/]", db=str(self.pmtui.database.path or "in memory")
         )
         self.query_one("#home-title", Static).update(title)
         if self._total == 0:
@@ -249,12 +240,12 @@ class HomeScreen(PmtuiScreen):
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter-text", Input).value = ""
-        self.query_one("#filter-status", Select).clear()
-        self.query_one("#filter-severity", Select).clear()
+        self.query_one("#filter-status", ChoiceChip).clear()
+        self.query_one("#filter-severity", ChoiceChip).clear()
         self.table.focus()
 
     @on(Input.Changed, "#filter-text")
-    @on(Select.Changed)
+    @on(ChoiceChip.Changed)
     def _filter_changed(self) -> None:
         self.reload()
 

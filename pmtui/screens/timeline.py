@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from pmtui.domain.models import TimelineEntry
-from pmtui.domain.types import timeline_time_of
+from pmtui.domain.scalars import timeline_time_of
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
 from pmtui.widgets.text import one_line

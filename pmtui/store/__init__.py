@@ -1,8 +1,15 @@
-"""Provides the SQLite store of postmortems (sqlite-utils); imports the domain only."""
+"""Provides the SQLite store of postmortems (sqlite-utils); imports the domain only.
+
+The errors and :class:`Listing` (the list of postmortems) import no models; the rest of
+the store, which builds pydantic documents, is imported on first use of its names, so
+``from pmtui.store import Listing`` stays light for the app's first paint.
+"""
 
 from __future__ import annotations
 
-from pmtui.store.documents import Summary
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from pmtui.store.errors import (
     CompletionRefused,
     CorruptDatabase,
@@ -18,15 +25,26 @@ from pmtui.store.errors import (
     UnknownPostmortem,
     WriteFailed,
 )
-from pmtui.store.knowledge import KnowledgeMixin
-from pmtui.store.lifecycle import LifecycleMixin
-from pmtui.store.search import InvalidQuery, SearchHit, SearchMixin
-from pmtui.store.taxonomy import FailureClass, UnknownFailureClass
+from pmtui.store.listing import Listing, Summary
+
+if TYPE_CHECKING:
+    from pmtui.store.search import InvalidQuery, SearchHit
+    from pmtui.store.store import Store
+    from pmtui.store.taxonomy import FailureClass, UnknownFailureClass
+
+_LAZY = {
+    "Store": "pmtui.store.store",
+    "InvalidQuery": "pmtui.store.search",
+    "SearchHit": "pmtui.store.search",
+    "FailureClass": "pmtui.store.taxonomy",
+    "UnknownFailureClass": "pmtui.store.taxonomy",
+}
 
 
-class Store(LifecycleMixin, KnowledgeMixin, SearchMixin):
-    """One pmtui database: documents, field-level edits, the door to completion, search,
-    the failure-class taxonomy and the knowledge base's figures."""
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
@@ -38,6 +56,7 @@ __all__ = [
     "DuplicatePostmortem",
     "FailureClass",
     "InvalidQuery",
+    "Listing",
     "NeedsUpgrade",
     "NotAPmtuiDatabase",
     "ReadOnlyDatabase",

@@ -80,6 +80,15 @@ class StoreBase:
         self._busy_timeout = self.conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
 
     @classmethod
+    def adopt(cls, other: StoreBase) -> Self:
+        """``cls`` over ``other``'s open connection, sharing its state (lock, verification,
+        read-only flag) rather than copying it: the app opens a light handle to paint
+        Home and adopts it into the full store when a postmortem is first opened."""
+        adopted = cls.__new__(cls)
+        adopted.__dict__ = other.__dict__
+        return adopted
+
+    @classmethod
     def open(
         cls,
         path: Path | str | None,

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from pmtui.domain.errors import DocumentInvalid, describe_validation_error
 from pmtui.domain.models import Postmortem, Service
-from pmtui.domain.types import SEVERITIES, STATUSES
-from pmtui.store.base import StoreBase
 from pmtui.store.errors import DuplicatePostmortem, StoreError, UnknownPostmortem
+from pmtui.store.listing import Listing
 from pmtui.store.mapping import (
     ACTION_ITEMS,
     COLLECTIONS,
@@ -61,53 +59,11 @@ def _refuse_repeats(pm: Postmortem) -> None:
         raise DocumentInvalid(problems, source=pm.id)
 
 
-@dataclass(frozen=True)
-class Summary:
-    """One line of the postmortem list: enough to show, sort and judge deadlines."""
-
-    id: str
-    kind: str
-    severity: str | None
-    title: str
-    status: str
-    service: str
-    team: str
-    date_of_incident: str | None
-    date_restored: str | None
-    date_of_postmortem: str | None
-    date_published: str | None
-    revision: int
-
-    def as_document(self) -> Postmortem:
-        """Just enough of the document to judge its deadlines."""
-        return Postmortem.model_validate(
-            {
-                "id": self.id,
-                "kind": self.kind,
-                "severity": self.severity,
-                "status": self.status,
-                "date_of_incident": self.date_of_incident,
-                "date_restored": self.date_restored,
-                "date_of_postmortem": self.date_of_postmortem,
-                "date_published": self.date_published,
-            }
-        )
-
-
 SummaryOrder = Literal["incident", "id"]
 
 
-class DocumentsMixin(StoreBase):
+class DocumentsMixin(Listing):
     # ---- reading -------------------------------------------------------------------
-
-    def exists(self, ident: str) -> bool:
-        with self._lock:
-            row = self.conn.execute("SELECT 1 FROM postmortems WHERE id = ?", [ident]).fetchone()
-        return row is not None
-
-    def count(self) -> int:
-        with self._lock:
-            return self.conn.execute("SELECT count(*) FROM postmortems").fetchone()[0]
 
     def load(self, ident: str) -> Postmortem:
         """The whole document, its rows bound to their ids and versions."""
@@ -209,119 +165,6 @@ class DocumentsMixin(StoreBase):
 
     def load_many(self, idents: Iterable[str]) -> list[Postmortem]:
         return [self.load(i) for i in idents]
-
-    def ids(self) -> list[str]:
-        with self._lock:
-            return [r[0] for r in self.conn.execute("SELECT id FROM postmortems ORDER BY id")]
-
-    def latest_in_meeting(self) -> str | None:
-        """The postmortem most recently saved while its meeting runs (for the scribe)."""
-        with self._lock:
-            row = self.conn.execute(
-                "SELECT id FROM postmortems WHERE status IN ('draft', 'in-meeting') "
-                "ORDER BY updated_at DESC, id DESC LIMIT 1"
-            ).fetchone()
-        return row[0] if row else None
-
-    def updated_at(self, ident: str) -> str:
-        """When the postmortem was last saved (ISO text, UTC)."""
-        with self._lock:
-            row = self.conn.execute(
-                "SELECT updated_at FROM postmortems WHERE id = ?", [ident]
-            ).fetchone()
-        if row is None:
-            raise UnknownPostmortem(ident)
-        return row[0]
-
-    def ids_for_service(self, service: str) -> list[str]:
-        with self._lock:
-            return [
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT id FROM postmortems WHERE service = ? COLLATE NOCASE ORDER BY id",
-                    [service],
-                )
-            ]
-
-    def revisions(self) -> dict[str, int]:
-        """Every postmortem's revision: compare two readings to see what another session changed."""
-        with self._lock:
-            return dict(self.conn.execute("SELECT id, revision FROM postmortems").fetchall())
-
-    def _summary_filter(
-        self, text: str, statuses: Sequence[str], severities: Sequence[str], kinds: Sequence[str]
-    ) -> tuple[str, list[Any]]:
-        where, params = ["1"], []
-        needle = text.strip().lower()
-        if needle:
-            where.append(
-                "(instr(lower(id), ?) OR instr(lower(title), ?) OR instr(lower(service), ?) "
-                "OR instr(lower(team), ?))"
-            )
-            params += [needle] * 4
-        for column, values, allowed in (
-            ("status", statuses, STATUSES),
-            ("severity", severities, SEVERITIES),
-            ("kind", kinds, ("incident", "near-miss")),
-        ):
-            chosen = [v for v in values if v in allowed]
-            if chosen:
-                where.append(f"{column} IN ({','.join('?' * len(chosen))})")
-                params += chosen
-        return " AND ".join(where), params
-
-    def summaries(
-        self,
-        *,
-        text: str = "",
-        statuses: Sequence[str] = (),
-        severities: Sequence[str] = (),
-        kinds: Sequence[str] = (),
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[Summary]:
-        """Postmortems newest incident first, filtered by a substring of id/title/service/team."""
-        where, params = self._summary_filter(text, statuses, severities, kinds)
-        sql = (
-            "SELECT id, kind, severity, title, status, service, team, date_of_incident, "
-            "date_restored, date_of_postmortem, date_published, revision FROM postmortems "
-            # NULL sorts last in DESC order: undated drafts come after dated postmortems.
-            f"WHERE {where} ORDER BY date_of_incident DESC, id DESC"
-        )
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        with self._lock:
-            return [Summary(*row) for row in self.conn.execute(sql, params)]
-
-    def count_summaries(
-        self,
-        *,
-        text: str = "",
-        statuses: Sequence[str] = (),
-        severities: Sequence[str] = (),
-        kinds: Sequence[str] = (),
-    ) -> int:
-        where, params = self._summary_filter(text, statuses, severities, kinds)
-        with self._lock:
-            return self.conn.execute(
-                f"SELECT count(*) FROM postmortems WHERE {where}", params
-            ).fetchone()[0]
-
-    def next_id(self, kind: str = "incident", year: int | None = None) -> str:
-        """The next free ``INC-YYYY-NNNN`` (or ``NM-…`` for a near-miss) in ``year``."""
-        prefix = "NM" if kind == "near-miss" else "INC"
-        year = year or self.clock().year
-        stem = f"{prefix}-{year:04d}-"
-        with self._lock:
-            numbers = [
-                int(r[0][len(stem) :])
-                for r in self.conn.execute(
-                    "SELECT id FROM postmortems WHERE id LIKE ?", [stem + "%"]
-                )
-                if r[0][len(stem) :].isdigit()
-            ]
-        return f"{stem}{max(numbers, default=0) + 1:04d}"
 
     # ---- writing -------------------------------------------------------------------
 
@@ -498,4 +341,4 @@ class DocumentsMixin(StoreBase):
             raise UnknownPostmortem(ident)
 
 
-__all__ = ["DocumentsMixin", "StoreError", "Summary"]
+__all__ = ["DocumentsMixin", "StoreError"]

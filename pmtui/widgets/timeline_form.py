@@ -15,7 +15,7 @@ from typing import Any
 from pmtui.domain.errors import DocumentInvalid
 from pmtui.domain.fields import validate_value
 from pmtui.domain.models import TimelineEntry
-from pmtui.domain.types import timeline_time_of
+from pmtui.domain.scalars import timeline_time_of
 from pmtui.screens.dialogs import FormDialog, FormField
 from pmtui.widgets.timeline_judging import JudgingHighlighter, judging_advice
 

@@ -1,0 +1,12 @@
+"""Provides :class:`Store`: every part of the store in one class."""
+
+from __future__ import annotations
+
+from pmtui.store.knowledge import KnowledgeMixin
+from pmtui.store.lifecycle import LifecycleMixin
+from pmtui.store.search import SearchMixin
+
+
+class Store(LifecycleMixin, KnowledgeMixin, SearchMixin):
+    """One pmtui database: documents, field-level edits, the door to completion, search,
+    the failure-class taxonomy and the knowledge base's figures."""

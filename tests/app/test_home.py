@@ -1,0 +1,92 @@
+"""Home: the status and severity filters by keyboard, and a first paint without pydantic."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pmtui.app import PmtuiApp
+from pmtui.screens.home import HomeScreen
+from pmtui.store import Store
+from pmtui.widgets.choice_chip import ChoiceChip
+
+MakeApp = Callable[..., PmtuiApp]
+
+
+def shown(home: HomeScreen) -> list[tuple[str, str, str]]:
+    table = home.table
+    return [
+        (
+            str(table.get_cell_at((r, 0))),
+            str(table.get_cell_at((r, 1))),
+            str(table.get_cell_at((r, 2))),
+        )
+        for r in range(table.row_count)
+    ]
+
+
+async def test_status_and_severity_chips_filter_the_list_by_keyboard(
+    make_test_app: MakeApp, sample_db: Path
+) -> None:
+    with Store.open(sample_db) as store:
+        every = {s.id: s for s in store.summaries()}
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert len(shown(home)) == len(every)
+        status = home.query_one("#filter-status", ChoiceChip)
+        status.focus()
+        await pilot.press("space", "space")  # any → draft → in-meeting
+        await pilot.pause()
+        assert status.value == "in-meeting"
+        rows = shown(home)
+        expected = {i for i, s in every.items() if s.status == "in-meeting"}
+        assert {r[0] for r in rows} == expected and len(expected) >= 2
+        assert all(r[2] == "in-meeting" for r in rows)
+
+        await pilot.press("tab")  # to the severity chip
+        assert app.focused is home.query_one("#filter-severity", ChoiceChip)
+        await pilot.press("left")  # any → SEV-4 (the last), wrapping backwards
+        await pilot.press("left")  # SEV-3
+        await pilot.pause()
+        rows = shown(home)
+        assert {r[0] for r in rows} == {
+            i for i, s in every.items() if s.status == "in-meeting" and s.severity == "SEV-3"
+        }
+        assert rows and all(r[1] == "SEV-3" for r in rows)
+
+        await pilot.press("backspace")  # severity back to any
+        await pilot.pause()
+        assert {r[0] for r in shown(home)} == expected
+        await pilot.press("escape")  # clears every filter
+        await pilot.pause()
+        assert status.value is None
+        assert len(shown(home)) == len(every)
+        assert "any status" in str(status.render())
+
+
+def test_the_list_of_postmortems_paints_without_pydantic(sample_db: Path) -> None:
+    """Home is drawn from the light store; the models load when a postmortem opens."""
+    code = (
+        "import sys, asyncio\n"
+        "from pmtui.app import PmtuiApp\n"
+        "from pmtui.store import Listing\n"
+        "async def main():\n"
+        f"    app = PmtuiApp(Listing.open({str(sample_db)!r}))\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert app.screen.table.row_count > 0\n"
+        "        print('before', 'pydantic' in sys.modules)\n"
+        "        app.open_postmortem('INC-2026-0114')\n"
+        "        await pilot.pause()\n"
+        "        print('after', 'pydantic' in sys.modules, type(app.screen).__name__)\n"
+        "asyncio.run(main())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    ).stdout.split("\n")
+    assert out[0] == "before False"
+    assert out[1] == "after True SetupScreen"
