@@ -90,26 +90,28 @@ async def test_the_typists_next_keys_do_not_drop_mine(
 
 
 async def test_take_theirs_button_waits_for_the_typing_to_stop(
-    make_test_app: MakeApp, sample_db: Path
+    make_test_app: MakeApp, sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wait = ConflictDialog.ARM_SECONDS
+    # A wait far longer than the test: a busy machine cannot arm it behind the test's back.
+    monkeypatch.setattr(ConflictDialog, "ARM_SECONDS", 60.0)
     app = make_test_app(open_id=DRAFT)
     async with app.run_test(size=(100, 30)) as pilot:
         other = await open_title_conflict(app, pilot, sample_db)
         dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
         theirs = dialog.query_one("#theirs", Button)
-        assert theirs.disabled
-        await pilot.pause(wait / 2)
-        await pilot.press("x")  # still typing: the wait starts again
-        await pilot.pause(wait / 2)
         assert theirs.disabled and not dialog.armed
-        await pilot.pause(wait * 0.8)
-        # A busy machine can run the timer late: wait for it a while, never skip it.
-        for _ in range(40):
+        waiting = dialog._arming
+        await pilot.press("x")  # still typing: the wait starts again
+        assert dialog._arming is not waiting
+        assert theirs.disabled and not dialog.armed
+        dialog.ARM_SECONDS = 0.2
+        await pilot.press("x")  # the last key: quiet from here on
+        for _ in range(100):  # a busy machine can run the timer late: wait, never skip it
             if not theirs.disabled:
                 break
-            await pilot.pause(wait / 10)
-        assert not theirs.disabled
+            await pilot.pause(0.05)
+        assert not theirs.disabled and dialog.armed
         await pilot.click("#theirs")
         await pilot.pause()
         assert not isinstance(app.screen, ConflictDialog)
