@@ -176,6 +176,23 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         threading.Thread(target=watchdog, name="pmtui-quit-watchdog", daemon=True).start()
         await self.save_and_quit(force=True)
 
+    # ---- terminal resizes ------------------------------------------------------------
+
+    def _check_resize(self) -> None:
+        """Pass the last resize of a burst on to the screens, then repaint all of it.
+
+        Textual 8.2 collapses resizes that arrive within 1/120 s (App._on_resize, a
+        timer) and lays the screen out for the last size only. When a burst ends at the
+        size the screen already had (away and back), the layout is unchanged, so only the
+        lines changed meanwhile are sent, while the terminal itself was cleared or
+        reflowed by the resize: it stays partly blank (RELIABILITY T22). Refreshing the
+        whole screen makes the next frame a full one. Cost: one more frame per burst.
+        """
+        pending = self._resize_event is not None
+        super()._check_resize()
+        if pending and self._resize_event is None:  # passed on (kept when no screen yet)
+            self.screen.refresh()
+
     # ---- navigation ------------------------------------------------------------------
 
     def open_postmortem(self, ident: str, step: str = "setup") -> bool:

@@ -92,7 +92,7 @@ Parts of a row that cannot be automated are explained in the test file named.
 #      tests/app/test_hostile.py::test_any_terminal_size_is_survived
 # T22  tests/test_tmux_terminal.py::test_a_storm_of_100_resizes_ends_on_a_correct_frame
 #      tests/app/test_hostile.py::test_a_storm_of_resizes_ends_on_a_correct_frame
-#      tests/app/test_reliability_table.py::test_every_resize_repaints_the_whole_terminal  (xfail: one case)
+#      tests/app/test_reliability_table.py::test_every_resize_repaints_the_whole_terminal
 # T23  tests/app/test_crash.py::test_unhandled_exception_keeps_saved_edits_and_logs_without_locals
 #      tests/app/test_crash.py::test_internal_error_exits_1_and_names_the_log
 # T24  tests/app/test_crash.py::test_failed_worker_is_a_notification_not_a_crash
