@@ -21,7 +21,7 @@ from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import cell, literal, one_line, template
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # two screens of a tall terminal; the next page loads as the cursor nears the end
 DEADLINE_STYLES = {
     "overdue": "bold red",
     "late": "red",
@@ -33,6 +33,10 @@ DEADLINE_STYLES = {
 
 
 class HomeScreen(PmtuiScreen):
+    # The list has the focus from the first frame: focusing the filter box first (Textual's
+    # default) and then the list would draw the footer's keys twice.
+    AUTO_FOCUS = "#home-table"
+
     BINDINGS = [
         Binding(
             "enter",
