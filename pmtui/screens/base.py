@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from pmtui.steps import STEP_BY_KEY
@@ -54,6 +55,37 @@ class PmtuiScreen(Screen[None]):
             # Decided before the first layout: laying the content out in a 1-column
             # terminal can fail inside Textual's text wrapping.
             self._mark_size(app.size.width, app.size.height)
+
+    _suspended_in: tuple[object, ...] | None = None
+
+    def _app_style_state(self) -> tuple[object, ...]:
+        """What the app-wide pseudo-classes (:focus/:blur of the app, :dark/:light) hang on."""
+        app = self.app
+        return (app.app_focus, app.theme, app._css_update_count)
+
+    def _on_screen_suspend(self) -> None:
+        # Screen._on_screen_suspend runs too (Textual calls every class's handler).
+        self._suspended_in = self._app_style_state()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Keep the styles of a screen coming back to an app that has not changed.
+
+        Textual re-applies the whole stylesheet to every widget of a screen brought back
+        by switch_mode (10-40 ms a step). A class or focus changed on a suspended
+        screen's widget updates that widget's styles at once, and a hover is cleared on
+        suspend; what is left is the app's own state, compared here. Runs before
+        Screen._on_screen_resume, which reads the flag (subclass handlers come first).
+        """
+        if self._suspended_in is not None and self._suspended_in == self._app_style_state():
+            event.refresh_styles = False
+        self._suspended_in = None
+        # The step's own handlers (they came first) redrew from the document. A widget
+        # whose size may have changed tells the screen so on its own next idle, which
+        # can come after the screen paints: the first frame would be laid out as on the
+        # last visit (a longer "saved" cut off). Told now, the screen lays out first.
+        for widget in self.walk_children(Widget):
+            if widget._layout_required:
+                widget._check_refresh()
 
     def _mark_size(self, width: int, height: int) -> None:
         self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")

@@ -54,6 +54,9 @@ def _merged(*groups: list[SearchHit]) -> list[SearchHit]:
 
 class PastIncidentsScreen(StepScreen):
     STEP = "past"
+    # The results, as every visit leaves it: focus on the search field would hide the
+    # letter keys from the footer in the first frame.
+    AUTO_FOCUS = "#past-results"
     BINDINGS = [
         Binding(
             "slash",
