@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from pmtui.steps import STEP_BY_KEY
+from pmtui.widgets import redraw
 from pmtui.widgets.findings import FindingsList
 from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.stepbar import StepBar
@@ -158,7 +159,8 @@ class StepScreen(PmtuiScreen):
                 yield Static("", id="doc-title", markup=False)
                 yield Static("", id="doc-state", markup=False)
             yield StepBar(id="step-bar")
-            yield Static("", id="step-question", markup=False)
+            question = literal(STEP_BY_KEY[self.STEP].question)
+            yield Static(question, id="step-question", markup=False)
             with Vertical(id="step-body"):
                 yield from self.compose_body()
             yield FindingsList(id="step-findings")
@@ -197,12 +199,10 @@ class StepScreen(PmtuiScreen):
 
     def refresh_chrome(self) -> None:
         session = self.session
-        step = STEP_BY_KEY[self.STEP]
         self._refresh_header()
         bar = self.query_one(StepBar)
         bar.current = self.STEP
         bar.states = session.step_states()
-        self.query_one("#step-question", Static).update(literal(step.question))
         self.query_one(FindingsList).show(self.step_findings())
 
     def on_resize(self, event: events.Resize) -> None:
@@ -213,8 +213,8 @@ class StepScreen(PmtuiScreen):
 
     def _refresh_header(self, width: int | None = None) -> None:
         title, state = self._header_parts(width or self.size.width or self.app.size.width)
-        self.query_one("#doc-title", Static).update(title)
-        self.query_one("#doc-state", Static).update(state)
+        redraw.update(self.query_one("#doc-title", Static), title)
+        redraw.update(self.query_one("#doc-state", Static), state)
 
     def _header_parts(self, width: int) -> tuple[Content, Content]:
         """The document on the left; on the right, what fits of: status, the other
