@@ -155,6 +155,8 @@ class PastIncidentsScreen(StepScreen):
     ALWAYS_REFRESH = True  # other postmortems may have changed since the last visit
 
     def on_screen_resume(self) -> None:
+        # Runs before StepScreen.on_screen_resume, which then redraws (and searches) once:
+        # Textual calls every class's handler, so no super() here.
         if self.pmtui.session is None:
             return
         if self._ident != self.session.ident:
@@ -165,7 +167,6 @@ class PastIncidentsScreen(StepScreen):
                 self.search_input.value = ""
         self._docs.clear()  # other postmortems may have changed since the last visit
         self._recorded = False
-        super().on_screen_resume()
         self.results.focus()
 
     def on_screen_suspend(self) -> None:
@@ -247,7 +248,10 @@ class PastIncidentsScreen(StepScreen):
         self.refresh_bindings()
         if not self._recorded and not self.session.locked:
             self._recorded = True
-            self.save(self.session.record_past_search)
+            # Only the header, the step bar and the findings show it: saving through
+            # self.save would redraw the body, which searches all over again.
+            self.pmtui.run_edit(self.session.record_past_search)
+            self.refresh_chrome()
 
     def _scoped(
         self, query: str, classes: list[str], services: list[str], limit: int
