@@ -262,7 +262,19 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
             self.switch_mode("home")
             return
         self._flush_current()
-        self.switch_mode(step)
+        # Textual's switch_mode holds every update for 50 ms, to mask a screen being
+        # composed; a step visited before is composed already and redraws at once.
+        self._unmasked_switch = step in self._screen_stacks
+        try:
+            self.switch_mode(step)
+        finally:
+            self._unmasked_switch = False
+
+    _unmasked_switch = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._unmasked_switch:
+            super().delay_update(delay)
 
     def _flush_current(self) -> None:
         """Commit any valid, unsaved text on the screen being left."""

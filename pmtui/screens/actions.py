@@ -34,6 +34,7 @@ from pmtui.domain.models import ActionItem, ContributingFactor
 from pmtui.domain.types import PRIORITIES
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
+from pmtui.widgets import redraw
 from pmtui.widgets.actions_form import changed, changes_from, date_check, item_dialog
 from pmtui.widgets.actions_table import (
     columns_for,
@@ -144,23 +145,29 @@ class ActionsScreen(StepScreen):
         doc, findings = self.session.doc, self.session.findings
         table = self.table
         row = table.cursor_row
-        table.clear()
         colours = theme_colours(self.app)
-        for index, item in enumerate(doc.action_items):
-            row_cells = item_row(doc, index, findings, colours, self._columns, self._width)
-            table.add_row(*row_cells, key=item.id)
+        redraw.fill_table(
+            table,
+            [
+                item_row(doc, index, findings, colours, self._columns, self._width)
+                for index in range(len(doc.action_items))
+            ],
+            keys=[item.id for item in doc.action_items],
+        )
         if doc.action_items:
             table.move_cursor(row=min(max(row, 0), len(doc.action_items) - 1))
-        self.query_one("#actions-keys", Static).update(
-            literal(LOCKED_KEYS_HINT if self.session.locked else KEYS)
+        redraw.update(
+            self.query_one("#actions-keys", Static),
+            literal(LOCKED_KEYS_HINT if self.session.locked else KEYS),
         )
         locked = self.query_one("#actions-locked", Static)
         locked.display = self.session.locked
-        locked.update(
+        redraw.update(
+            locked,
             literal(
                 f"{doc.id} is {doc.status}: only progress can change — x done/reopen, t ticket, "
                 "e for status and completion date. Reopen it (Review step) to change more."
-            )
+            ),
         )
         self._refresh_detail()
         self.refresh_bindings()
@@ -169,14 +176,15 @@ class ActionsScreen(StepScreen):
         detail = self.query_one("#actions-detail", Static)
         index = self._index()
         if index is None:
-            detail.update(
+            redraw.update(
+                detail,
                 literal(
                     "No action items yet. Press a to add one, or close a chain "
                     "on the Factors step (c) to create one there."
-                )
+                ),
             )
         else:
-            detail.update(detail_line(self.session.doc, index, self.session.findings))
+            redraw.update(detail, detail_line(self.session.doc, index, self.session.findings))
 
     @on(DataTable.RowHighlighted, "#actions-table")
     def _row_highlighted(self) -> None:

@@ -19,9 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from pmtui.steps import STEP_BY_KEY
+from pmtui.widgets import redraw
 from pmtui.widgets.findings import FindingsList
 from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.stepbar import StepBar
@@ -54,6 +56,37 @@ class PmtuiScreen(Screen[None]):
             # Decided before the first layout: laying the content out in a 1-column
             # terminal can fail inside Textual's text wrapping.
             self._mark_size(app.size.width, app.size.height)
+
+    _suspended_in: tuple[object, ...] | None = None
+
+    def _app_style_state(self) -> tuple[object, ...]:
+        """What the app-wide pseudo-classes (:focus/:blur of the app, :dark/:light) hang on."""
+        app = self.app
+        return (app.app_focus, app.theme, app._css_update_count)
+
+    def _on_screen_suspend(self) -> None:
+        # Screen._on_screen_suspend runs too (Textual calls every class's handler).
+        self._suspended_in = self._app_style_state()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Keep the styles of a screen coming back to an app that has not changed.
+
+        Textual re-applies the whole stylesheet to every widget of a screen brought back
+        by switch_mode (10-40 ms a step). A class or focus changed on a suspended
+        screen's widget updates that widget's styles at once, and a hover is cleared on
+        suspend; what is left is the app's own state, compared here. Runs before
+        Screen._on_screen_resume, which reads the flag (subclass handlers come first).
+        """
+        if self._suspended_in is not None and self._suspended_in == self._app_style_state():
+            event.refresh_styles = False
+        self._suspended_in = None
+        # The step's own handlers (they came first) redrew from the document. A widget
+        # whose size may have changed tells the screen so on its own next idle, which
+        # can come after the screen paints: the first frame would be laid out as on the
+        # last visit (a longer "saved" cut off). Told now, the screen lays out first.
+        for widget in self.walk_children(Widget):
+            if widget._layout_required:
+                widget._check_refresh()
 
     def _mark_size(self, width: int, height: int) -> None:
         self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
@@ -126,7 +159,8 @@ class StepScreen(PmtuiScreen):
                 yield Static("", id="doc-title", markup=False)
                 yield Static("", id="doc-state", markup=False)
             yield StepBar(id="step-bar")
-            yield Static("", id="step-question", markup=False)
+            question = literal(STEP_BY_KEY[self.STEP].question)
+            yield Static(question, id="step-question", markup=False)
             with Vertical(id="step-body"):
                 yield from self.compose_body()
             yield FindingsList(id="step-findings")
@@ -165,12 +199,10 @@ class StepScreen(PmtuiScreen):
 
     def refresh_chrome(self) -> None:
         session = self.session
-        step = STEP_BY_KEY[self.STEP]
         self._refresh_header()
         bar = self.query_one(StepBar)
         bar.current = self.STEP
         bar.states = session.step_states()
-        self.query_one("#step-question", Static).update(literal(step.question))
         self.query_one(FindingsList).show(self.step_findings())
 
     def on_resize(self, event: events.Resize) -> None:
@@ -181,8 +213,8 @@ class StepScreen(PmtuiScreen):
 
     def _refresh_header(self, width: int | None = None) -> None:
         title, state = self._header_parts(width or self.size.width or self.app.size.width)
-        self.query_one("#doc-title", Static).update(title)
-        self.query_one("#doc-state", Static).update(state)
+        redraw.update(self.query_one("#doc-title", Static), title)
+        redraw.update(self.query_one("#doc-state", Static), state)
 
     def _header_parts(self, width: int) -> tuple[Content, Content]:
         """The document on the left; on the right, what fits of: status, the other

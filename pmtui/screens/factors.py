@@ -30,6 +30,7 @@ from pmtui.domain.lint import blame_spans
 from pmtui.domain.models import ContributingFactor, WhyStep
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
+from pmtui.widgets import redraw
 from pmtui.widgets.factors_chain import ChainEndMixin
 from pmtui.widgets.ladder import (
     BLAME_QUESTION,
@@ -209,8 +210,9 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         self._index = max(0, min(self._index, len(factors) - 1))
         listing = self.factor_list
         with listing.prevent(OptionList.OptionHighlighted):
-            listing.set_options(
-                Option(factor_line(i, f, is_closed(findings, i))) for i, f in enumerate(factors)
+            redraw.set_options(
+                listing,
+                [Option(factor_line(i, f, is_closed(findings, i))) for i, f in enumerate(factors)],
             )
             if factors:
                 listing.highlighted = self._index
@@ -234,7 +236,7 @@ class FactorsScreen(ChainEndMixin, StepScreen):
                     )
                 ]
             )
-            state.update("")
+            redraw.update(state, "")
             blame.remove_class("-shown")
             return
         doc = self.session.doc
@@ -242,10 +244,11 @@ class FactorsScreen(ChainEndMixin, StepScreen):
         closed = is_closed(self.session.findings, self._index)
         locked = "  (complete: reopen it to edit)" if self.session.locked else ""
         if closed:
-            state.update(
+            redraw.update(
+                state,
                 template(
                     "[b]F$n[/b] · [b $text-success]chain closed ✓[/]$l", n=self._index + 1, l=locked
-                )
+                ),
             )
         else:
             gates = [
@@ -253,17 +256,18 @@ class FactorsScreen(ChainEndMixin, StepScreen):
                 for f in self.session.findings_for(f"contributing_factors[{self._index}]")
                 if f.level == "gate"
             ]
-            state.update(
+            redraw.update(
+                state,
                 template(
                     "[b]F$n[/b] · [b $text-error]chain open[/] — $m$l",
                     n=self._index + 1,
                     m=gates[0].message if gates else "",
                     l=locked,
-                )
+                ),
             )
         asks = stops_at_person(factor, self.people)
         blame.set_class(asks, "-shown")
-        blame.update(literal(f"⚠ {BLAME_QUESTION}  (w asks it)" if asks else ""))
+        redraw.update(blame, literal(f"⚠ {BLAME_QUESTION}  (w asks it)" if asks else ""))
 
     @on(OptionList.OptionHighlighted, "#factor-list")
     def _factor_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -17,6 +17,7 @@ from pmtui.domain.models import Impact
 from pmtui.domain.text import clean_text
 from pmtui.screens.base import StepScreen
 from pmtui.screens.new import field_validator
+from pmtui.widgets import redraw
 from pmtui.widgets.budget_panel import BudgetPanel, BudgetView, budget_view
 from pmtui.widgets.field import FieldEditor
 
@@ -100,7 +101,9 @@ class ImpactScreen(StepScreen):
         for editor in self.query(FieldEditor):
             editor.set_value(_shown(getattr(impact, editor.field.removeprefix("impact."))))
             editor.input.disabled = locked
-        self.query_one("#impact-hint", Static).update(f"{LOCKED_HINT}\n{HINT}" if locked else HINT)
+        redraw.update(
+            self.query_one("#impact-hint", Static), f"{LOCKED_HINT}\n{HINT}" if locked else HINT
+        )
         self.budget_panel.show(self.compute_budget())
 
     def compute_budget(self) -> BudgetView:

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
 from pmtui.session import TextItem
+from pmtui.widgets import redraw
 from pmtui.widgets.ladder import Hanging
 from pmtui.widgets.ladder_prompt import (
     PromptBar,
@@ -81,13 +82,13 @@ class LessonsScreen(StepScreen):
             listing = self._list(name)
             highlighted = listing.highlighted
             if facts:
-                listing.set_options(
-                    Option(Hanging("• ", literal(one_line(f, 1000)))) for f in facts
+                redraw.set_options(
+                    listing, [Option(Hanging("• ", literal(one_line(f, 1000)))) for f in facts]
                 )
                 listing.highlighted = min(highlighted or 0, len(facts) - 1)
             else:
-                listing.set_options(
-                    [Option(literal("(nothing yet: press a to add)"), disabled=True)]
+                redraw.set_options(
+                    listing, [Option(literal("(nothing yet: press a to add)"), disabled=True)]
                 )
         self.refresh_bindings()
 

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from pmtui.domain.models import NORMS_STATEMENT
 from pmtui.screens.base import StepScreen
+from pmtui.widgets import redraw
 from pmtui.widgets.text import literal
 
 
@@ -36,7 +37,7 @@ class NormsScreen(StepScreen):
             if read_at
             else "Read it aloud to the room, then press r to record it."
         )
-        self.query_one("#norms-state", Static).update(literal(state))
+        redraw.update(self.query_one("#norms-state", Static), literal(state))
         self.query_one("#norms-box").set_class(read_at is not None, "-read")
 
     def action_record(self) -> None:

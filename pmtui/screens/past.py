@@ -26,6 +26,7 @@ from pmtui.domain.models import Postmortem
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ChoiceDialog, FormDialog, FormField
 from pmtui.store.search import SearchHit
+from pmtui.widgets import redraw
 from pmtui.widgets.past_detail import PastDetailDialog
 from pmtui.widgets.past_results import PastResults, detail, undone_items
 from pmtui.widgets.text import literal
@@ -54,6 +55,9 @@ def _merged(*groups: list[SearchHit]) -> list[SearchHit]:
 
 class PastIncidentsScreen(StepScreen):
     STEP = "past"
+    # The results, as every visit leaves it: focus on the search field would hide the
+    # letter keys from the footer in the first frame.
+    AUTO_FOCUS = "#past-results"
     BINDINGS = [
         Binding(
             "slash",
@@ -151,6 +155,8 @@ class PastIncidentsScreen(StepScreen):
     ALWAYS_REFRESH = True  # other postmortems may have changed since the last visit
 
     def on_screen_resume(self) -> None:
+        # Runs before StepScreen.on_screen_resume, which then redraws (and searches) once:
+        # Textual calls every class's handler, so no super() here.
         if self.pmtui.session is None:
             return
         if self._ident != self.session.ident:
@@ -161,7 +167,6 @@ class PastIncidentsScreen(StepScreen):
                 self.search_input.value = ""
         self._docs.clear()  # other postmortems may have changed since the last visit
         self._recorded = False
-        super().on_screen_resume()
         self.results.focus()
 
     def on_screen_suspend(self) -> None:
@@ -178,16 +183,17 @@ class PastIncidentsScreen(StepScreen):
         else:
             none = Content.styled("none yet — press t to tag one", "$text-warning")
             classes = classes.append(none)
-        self.query_one("#past-classes", Static).update(classes)
+        redraw.update(self.query_one("#past-classes", Static), classes)
         linked = Content.styled("Related: ", "bold").append(
             literal(", ".join(doc.related_incidents))
             if doc.related_incidents
             else Content.styled("none linked", "$text-muted")
         )
-        self.query_one("#past-linked", Static).update(linked)
+        redraw.update(self.query_one("#past-linked", Static), linked)
         locked = self.session.locked
-        self.query_one("#past-tag-hint", Static).update(
-            "read only: reopen it in Review to change" if locked else "t tag · r untag"
+        redraw.update(
+            self.query_one("#past-tag-hint", Static),
+            "read only: reopen it in Review to change" if locked else "t tag · r untag",
         )
         self.query_one("#past-link-hint", Static).display = not locked
         self.run_search()
@@ -236,13 +242,16 @@ class PastIncidentsScreen(StepScreen):
             undone=undone,
             shared_classes=set(doc.failure_classes),
         )
-        self.query_one("#past-filters", Static).update(self._filters_line())
+        redraw.update(self.query_one("#past-filters", Static), self._filters_line())
         self._show_status(hits, query, classes, services)
         self._show_detail()
         self.refresh_bindings()
         if not self._recorded and not self.session.locked:
             self._recorded = True
-            self.save(self.session.record_past_search)
+            # Only the header, the step bar and the findings show it: saving through
+            # self.save would redraw the body, which searches all over again.
+            self.pmtui.run_edit(self.session.record_past_search)
+            self.refresh_chrome()
 
     def _scoped(
         self, query: str, classes: list[str], services: list[str], limit: int
@@ -293,7 +302,7 @@ class PastIncidentsScreen(StepScreen):
         undone = sum(1 for h in hits if h.id in self._docs and undone_items(self._docs[h.id]))
         if undone:
             text += f" · {undone} with undone action items"
-        self.query_one("#past-status", Static).update(literal(text))
+        redraw.update(self.query_one("#past-status", Static), literal(text))
 
     def _show_detail(self) -> None:
         hit = self.results.selected
@@ -301,7 +310,7 @@ class PastIncidentsScreen(StepScreen):
         panel.display = hit is not None
         if hit is not None:
             linked = hit.id in self.session.doc.related_incidents
-            panel.update(detail(hit, self._docs.get(hit.id), linked))
+            redraw.update(panel, detail(hit, self._docs.get(hit.id), linked))
 
     def _cancel_pending(self) -> None:
         if self._pending is not None:

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from pmtui.domain.findings import Finding
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog, FormDialog, FormField
+from pmtui.widgets import redraw
 from pmtui.widgets.review_findings import ReviewFindings
 from pmtui.widgets.review_status import deadlines, verdict
 from pmtui.widgets.text import literal
@@ -128,7 +129,7 @@ class ReviewScreen(StepScreen):
     def refresh_body(self) -> None:
         doc = self.session.doc
         findings = self.session.findings
-        self.query_one("#review-verdict", Static).update(verdict(doc, findings))
+        redraw.update(self.query_one("#review-verdict", Static), verdict(doc, findings))
         status = f"Status: {doc.status}"
         if doc.date_published is not None and doc.status != "published":
             # Reopening keeps the date of the last publication (the store does not clear it).
@@ -138,11 +139,12 @@ class ReviewScreen(StepScreen):
         waived = sum(1 for f in findings if f.waiver is not None)
         if waived:
             status += f" · {waived} advisor{'ies' if waived != 1 else 'y'} waived"
-        self.query_one("#review-status", Static).update(literal(status))
-        self.query_one("#review-deadlines", Static).update(deadlines(doc, self.pmtui.now()))
+        redraw.update(self.query_one("#review-status", Static), literal(status))
+        redraw.update(self.query_one("#review-deadlines", Static), deadlines(doc, self.pmtui.now()))
         self.findings_list.show(findings)
-        self.query_one("#review-hint", Static).update(
-            literal(LOCKED_HINT if self.session.locked else HINT)
+        redraw.update(
+            self.query_one("#review-hint", Static),
+            literal(LOCKED_HINT if self.session.locked else HINT),
         )
         self.set_class(not self.session.blocking, "-ready")
         self.refresh_bindings()

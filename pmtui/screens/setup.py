@@ -22,6 +22,7 @@ from pmtui.domain.types import SEVERITIES, format_timestamp
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog, FormDialog, FormField
 from pmtui.screens.new import field_validator
+from pmtui.widgets import redraw
 from pmtui.widgets.field import FieldEditor
 from pmtui.widgets.text import cell
 
@@ -151,16 +152,20 @@ class SetupScreen(StepScreen):
         self.query_one(".setup-severity").display = doc.kind != "near-miss"
         table = self.table
         row = table.cursor_row
-        table.clear()
-        for person in doc.participants:
-            table.add_row(
-                cell(person.name),
-                cell(person.role),
-                cell(
-                    "yes" if person.directly_involved else "no",
-                    "bold yellow" if person.directly_involved else "",
-                ),
-            )
+        redraw.fill_table(
+            table,
+            [
+                (
+                    cell(person.name),
+                    cell(person.role),
+                    cell(
+                        "yes" if person.directly_involved else "no",
+                        "bold yellow" if person.directly_involved else "",
+                    ),
+                )
+                for person in doc.participants
+            ],
+        )
         if doc.participants:
             table.move_cursor(row=min(max(row, 0), len(doc.participants) - 1))
 

@@ -23,6 +23,7 @@ from pmtui.domain.models import TimelineEntry
 from pmtui.domain.scalars import timeline_time_of
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
+from pmtui.widgets import redraw
 from pmtui.widgets.text import one_line
 from pmtui.widgets.timeline_form import (
     changed_values,
@@ -146,12 +147,13 @@ class TimelineScreen(StepScreen):
         self._fill_table(entries)
         empty = self.query_one("#timeline-empty", Static)
         empty.display = not entries
-        empty.update(
+        redraw.update(
+            empty,
             "No entries yet. Press a to add what happened first: when, what, and "
-            "where the fact comes from."
+            "where the fact comes from.",
         )
         locked = self.session.locked
-        self.query_one("#timeline-hint", Static).update(LOCKED_HINT if locked else HINT)
+        redraw.update(self.query_one("#timeline-hint", Static), LOCKED_HINT if locked else HINT)
         self.walk.context_input.disabled = locked
         if self.walking:
             self.walk.show(entries)

@@ -121,6 +121,8 @@ class BudgetPanel(Widget):
         self.view: BudgetView | None = None
 
     def show(self, view: BudgetView) -> None:
+        if view == self.view:
+            return  # as drawn: a layout would be spent on the same lines
         self.view = view
         self.set_class(view.budget is not None and view.budget.exhausted, "-exhausted")
         self.refresh(layout=True)

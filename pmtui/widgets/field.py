@@ -20,6 +20,7 @@ from textual.suggester import Suggester
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
+from pmtui.widgets import redraw
 from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import literal
 
@@ -151,21 +152,19 @@ class FieldEditor(Vertical):
         return self.input.value != self.committed_value
 
     def show_problem(self, problem: str | None) -> None:
-        message = self.query_one(".field--message", Static)
-        message.update(literal(problem or ""))
+        self._show_message(problem)
         self.set_class(bool(problem), "-invalid")
+
+    def _show_message(self, message: str | None) -> None:
+        # Unchanged on most redraws (a step switch, the other terminal's save elsewhere).
+        redraw.update(self.query_one(".field--message", Static), literal(message or ""))
 
     def _check(self, text: str) -> bool:
         problem = self._validate(text) if self._validate else None
-        self.show_problem(problem)
-        if problem is None and self._advise:
-            advice = self._advise(text)
-            if advice:
-                message = self.query_one(".field--message", Static)
-                message.update(literal(advice))
-            self.set_class(bool(advice), "-advice")
-        else:
-            self.remove_class("-advice")
+        advice = self._advise(text) if problem is None and self._advise else None
+        self._show_message(problem or advice)
+        self.set_class(bool(problem), "-invalid")
+        self.set_class(bool(advice), "-advice")
         return problem is None
 
     def _commit(self) -> None:

@@ -48,8 +48,12 @@ class FindingsList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._findings: list[Finding] = []
+        self._shown = False
 
     def show(self, findings: Sequence[Finding]) -> None:
+        if self._shown and list(findings) == self._findings:
+            return  # as shown: rebuilding the options would lay the screen out again
+        self._shown = True
         self._findings = list(findings)
         highlighted = self.highlighted
         self.clear_options()

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from pmtui.domain.findings import Finding
 from pmtui.domain.lint import blame_spans
 from pmtui.domain.models import ActionItem, ContributingFactor, Postmortem
+from pmtui.widgets import redraw
 from pmtui.widgets.text import highlighted, literal, one_line
 
 BLAME_QUESTION = "What system property made that action possible?"
@@ -56,6 +57,10 @@ class Blocks(Visual):
     def __init__(self, *blocks: tuple[int, Content]) -> None:
         self._blocks = [(indent, block) for indent, block in blocks if block]
 
+    def drawn(self) -> object:
+        """What it draws, to compare (see ``pmtui.widgets.redraw``)."""
+        return tuple((indent, redraw.drawn(block)) for indent, block in self._blocks)
+
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max(
             (
@@ -87,6 +92,10 @@ class Hanging(Visual):
         self._mark = mark
         self._body = Padding(content, Spacing(0, 0, 0, len(mark)))
         self._content = content
+
+    def drawn(self) -> object:
+        """What it draws, to compare (see ``pmtui.widgets.redraw``)."""
+        return (self._mark, redraw.drawn(self._content))
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return len(self._mark) + self._content.get_optimal_width(rules, container_width)
@@ -331,7 +340,7 @@ class Ladder(OptionList):
             else:
                 self._rungs.append(rung)
                 options.append(Option(content))
-        self.set_options(options)
+        redraw.set_options(self, options)
         if current is not None and current in self._rungs:
             self.highlighted = self._rungs.index(current)
         elif self._rungs:

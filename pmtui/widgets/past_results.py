@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 
 from pmtui.domain.models import ActionItem, Postmortem
 from pmtui.store.search import SearchHit
+from pmtui.widgets import redraw
 from pmtui.widgets.text import cell, highlighted, literal, one_line
 
 MATCH_STYLE = "bold reverse"  # readable on any theme and on a projector
@@ -155,12 +156,16 @@ class PastResults(DataTable[object]):
         self._shown = {"linked": linked, "undone": undone, "shared_classes": shared_classes}
         self._width = self.size.width
         classes_width, width = self._widths()
+        resized = False
         for key, value in (("classes", classes_width), ("title", width)):
             column = self.columns.get(key)  # type: ignore[call-overload]
             if column is not None:
+                resized = resized or column.width != value or column.auto_width
                 column.width = value
                 column.auto_width = False
-        self.clear()
+        if resized:
+            self.clear()  # the rows are laid out again, whatever they hold
+        rows, heights = [], []
         for hit in self.hits:
             count = undone.get(hit.id)
             count_cell = cell(
@@ -178,16 +183,19 @@ class PastResults(DataTable[object]):
                 title.append("\n")
                 title.append_text(match_text(hit, width))
                 height = 2
-            self.add_row(
-                cell("✓" if hit.id in linked else "", "bold green"),
-                cell(hit.id),
-                cell(hit.severity or ("NM" if hit.kind == "near-miss" else "-")),
-                count_cell,
-                classes,
-                title,
-                key=hit.id,
-                height=height,
+            rows.append(
+                (
+                    cell("✓" if hit.id in linked else "", "bold green"),
+                    cell(hit.id),
+                    cell(hit.severity or ("NM" if hit.kind == "near-miss" else "-")),
+                    count_cell,
+                    classes,
+                    title,
+                )
             )
+            heights.append(height)
+        # Every visit searches again (other postmortems may have changed): mostly the same.
+        redraw.fill_table(self, rows, keys=[hit.id for hit in self.hits], heights=heights)
         if keep is not None:
             for index, hit in enumerate(self.hits):
                 if hit.id == keep:

@@ -210,6 +210,8 @@ class ReviewFindings(OptionList):
 
     def show(self, findings: Sequence[Finding]) -> None:
         """Show every rule's state, keeping the cursor on the same row."""
+        if self.rows and rows(findings) == self.rows:
+            return  # as shown: rebuilding the options would lay the screen out again
         current = self.current
         keep = current.key if current is not None else None
         index = self.highlighted
