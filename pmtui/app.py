@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,22 @@ _SCREENS: dict[str, tuple[str, str]] = {
     "dashboard": ("pmtui.screens.dashboard", "DashboardScreen"),
     "taxonomy": ("pmtui.screens.taxonomy", "TaxonomyScreen"),
 }
+
+
+def _palette_provider(name: str) -> Callable[[], Any]:
+    """A provider of pmtui's palette commands, imported when the palette first opens:
+    Textual's command module (and the widgets it pulls in) is no part of the first paint."""
+
+    def load() -> Any:
+        return getattr(importlib.import_module("pmtui.commands"), name)
+
+    return load
+
+
+_PALETTE_PROVIDERS = frozenset(
+    _palette_provider(name)
+    for name in ("GoCommands", "ExportCommands", "PostmortemCommands", "ClassesCommands")
+)
 
 
 def screen_class(mode: str) -> type[Any]:
@@ -106,9 +123,7 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         self.role = role
         self.open_id = open_id
         self.session: MeetingSession | None = None
-        from pmtui.commands import COMMAND_PROVIDERS
-
-        self.COMMANDS = App.COMMANDS | set(COMMAND_PROVIDERS)
+        self.COMMANDS = App.COMMANDS | _PALETTE_PROVIDERS
 
     @property
     def store(self) -> Store:

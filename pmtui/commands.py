@@ -167,6 +167,3 @@ def _on_taxonomy(app: PmtuiApp, action: str) -> None:
     app.switch_mode("taxonomy")
     # The mode's screen is current only once the switch has been processed.
     app.call_after_refresh(run)
-
-
-COMMAND_PROVIDERS = (GoCommands, ExportCommands, PostmortemCommands, ClassesCommands)

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from pmtui.domain.scalars import SEVERITIES, STATUSES
 from pmtui.domain.severity import deadline_state
@@ -18,6 +18,7 @@ from pmtui.screens.base import PmtuiScreen
 from pmtui.store.listing import Summary
 from pmtui.widgets.choice_chip import ChoiceChip
 from pmtui.widgets.footer import QuietFooter
+from pmtui.widgets.row_table import RowTable
 from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import cell, literal, one_line, template
 
@@ -109,16 +110,13 @@ class HomeScreen(PmtuiScreen):
                 )
                 yield ChoiceChip("any status", STATUSES, id="filter-status")
                 yield ChoiceChip("any severity", SEVERITIES, id="filter-severity")
-            table: DataTable[object] = DataTable(
-                id="home-table", cursor_type="row", zebra_stripes=True
-            )
-            yield table
+            yield RowTable(id="home-table")
             yield Static("", id="home-status", markup=False)
         yield QuietFooter()
 
     @property
-    def table(self) -> DataTable[object]:
-        return self.query_one("#home-table", DataTable)
+    def table(self) -> RowTable:
+        return self.query_one("#home-table", RowTable)
 
     def on_mount(self) -> None:
         table = self.table
@@ -225,13 +223,13 @@ class HomeScreen(PmtuiScreen):
             return None
         return self._rows[table.cursor_row].id
 
-    @on(DataTable.RowHighlighted)
-    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+    @on(RowTable.RowHighlighted)
+    def _near_end(self, event: RowTable.RowHighlighted) -> None:
         if event.cursor_row >= len(self._rows) - 20:
             self._load_more()
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowTable.RowSelected)
+    def _row_selected(self, event: RowTable.RowSelected) -> None:
         self.action_open()
 
     def action_open(self) -> None:

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pmtui.app import PmtuiApp
-from pmtui.screens.home import HomeScreen
+from pmtui.screens.home import PAGE_SIZE, HomeScreen
 from pmtui.store import Store
 from pmtui.widgets.choice_chip import ChoiceChip
+from tests.app.conftest import NOW
 
 MakeApp = Callable[..., PmtuiApp]
 
@@ -90,3 +91,40 @@ def test_the_list_of_postmortems_paints_without_pydantic(sample_db: Path) -> Non
     ).stdout.split("\n")
     assert out[0] == "before False"
     assert out[1] == "after True SetupScreen"
+
+
+async def test_the_list_loads_the_next_page_as_the_cursor_nears_its_end(tmp_path: Path) -> None:
+    from pmtui.domain.models import Postmortem
+
+    db = tmp_path / "many.db"
+    with Store.open(db, create=True, clock=lambda: NOW) as store:
+        for n in range(1, 121):
+            store.create(
+                Postmortem.model_validate(
+                    {"id": f"INC-2026-{n:04d}", "title": f"Outage number {n}", "severity": "SEV-3"}
+                )
+            )
+    app = PmtuiApp(Store.open(db, clock=lambda: NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        status = home.query_one("#home-status")
+        assert home.table.row_count == PAGE_SIZE
+        assert str(status.render()).startswith(f"{PAGE_SIZE} of 120 shown")
+        await pilot.press("end")  # the last row loaded: the next page comes
+        await pilot.pause()
+        assert home.table.row_count == 2 * PAGE_SIZE
+        await pilot.press("end", "end")
+        await pilot.pause()
+        assert home.table.row_count == 120
+        assert str(status.render()) == "120 postmortems · enter opens one"
+        assert home.selected_id() == home._rows[-1].id == "INC-2026-0001"  # ids sort last
+        await pilot.press("pageup", "up")
+        await pilot.pause()
+        row = home.table.cursor_row
+        assert 90 < row < 118  # a page up, then one more
+        assert home.selected_id() == home._rows[row].id
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session is not None and app.session.ident == home._rows[row].id
+    app.store.close()

@@ -12,8 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from pmtui.app import APP_BUSY_TIMEOUT_S, PmtuiApp
 from pmtui.screens.conflict import ConflictDialog
 from pmtui.store import Store, WriteFailed
@@ -271,14 +269,14 @@ async def test_home_list_follows_the_other_terminal(make_test_app, sample_db: Pa
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        rows = app.screen.query_one(DataTable).row_count
+        rows = app.screen.table.row_count
         other = reopen(sample_db)
         from pmtui.domain.models import Postmortem
 
         other.create(Postmortem(id="INC-2026-1200", title="Created in the other terminal"))
         app.poll_changes()
         await pilot.pause()
-        assert app.screen.query_one(DataTable).row_count == rows + 1
+        assert app.screen.table.row_count == rows + 1
         other.close()
 
 
@@ -330,7 +328,7 @@ async def test_home_reloads_on_return_only_when_something_changed(make_test_app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         home = app.screen
-        rows, count = home._rows, home.query_one(DataTable).row_count
+        rows, count = home._rows, home.table.row_count
         app.switch_mode("search")
         await pilot.pause()
         app.switch_mode("home")
@@ -341,7 +339,7 @@ async def test_home_reloads_on_return_only_when_something_changed(make_test_app)
         await pilot.pause()
         app.switch_mode("home")
         await pilot.pause()
-        assert home.query_one(DataTable).row_count == count + 1
+        assert home.table.row_count == count + 1
 
 
 LONG_TITLE = (

@@ -1,0 +1,333 @@
+"""Provides RowTable: a table of one-line rows that draws only the lines on screen.
+
+Home lists postmortems a page at a time. A DataTable measures every row it is given and
+renders each visible cell through Rich's console on every frame: a visible part of the
+time the list takes to appear on a 10,000-postmortem database. This keeps the rows' cells
+(Rich ``Text``, already styled and never parsed as markup), builds a line's strip when it
+is first drawn, and caches it until the row, the cursor or the width changes.
+
+Its API is the part of DataTable's that Home uses: columns with fixed widths (one may
+take what is left), ``add_row``/``clear``, the cursor, ``get_cell``/``get_cell_at`` and
+``RowHighlighted``/``RowSelected`` messages carrying the cursor row and the row's key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+PADDING = 1
+"""Blank cells either side of each column's content (as a DataTable draws them)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int | None
+    """None: the column takes the width left over (at least its label's)."""
+
+
+def _b(key: str, action: str, description: str, tooltip: str, verb: str) -> Binding:
+    return Binding(key, action, description, show=False, tooltip=tooltip, id=f"rows.{verb}")
+
+
+class RowTable(ScrollView, can_focus=True):
+    """One-line rows under a header line; the cursor is a whole row."""
+
+    DEFAULT_CSS = """
+    RowTable {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        min-height: 3;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .row-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .row-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        & > .row-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .row-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .row-table--odd {
+            background: $surface-lighten-1;
+        }
+        & > .row-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .row-table--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "row-table--header",
+        "row-table--odd",
+        "row-table--cursor",
+        "row-table--hover",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _b("up", "cursor(-1)", "Up", "The row above.", "up"),
+        _b("down", "cursor(1)", "Down", "The row below.", "down"),
+        _b("pageup", "page(-1)", "Page up", "One screen of rows up.", "page_up"),
+        _b("pagedown", "page(1)", "Page down", "One screen of rows down.", "page_down"),
+        _b("home,ctrl+home", "first", "First", "The first row.", "first"),
+        _b("end,ctrl+end", "last", "Last", "The last row.", "last"),
+        _b("enter", "select", "Open", "Choose the row under the cursor.", "select"),
+    ]
+
+    @dataclass
+    class RowHighlighted(Message):
+        """The cursor moved to ``cursor_row`` (whose key is ``row_key``)."""
+
+        table: RowTable
+        cursor_row: int
+        row_key: str
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
+    @dataclass
+    class RowSelected(Message):
+        """Enter, or a click on the cursor's row: the row is chosen."""
+
+        table: RowTable
+        cursor_row: int
+        row_key: str
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns: list[Column] = []
+        self._keys: list[str] = []
+        self._rows: list[tuple[Text, ...]] = []
+        self._index: dict[str, int] = {}
+        self._cursor = 0
+        self._hover: int | None = None
+        self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(512)
+
+    # ---- columns and rows --------------------------------------------------------------
+
+    def add_column(self, label: str, *, key: str, width: int | None = None) -> None:
+        self.columns.append(Column(key, label, width))
+        self._changed()
+
+    def add_row(self, *cells: Text, key: str) -> None:
+        self._index[key] = len(self._rows)
+        self._keys.append(key)
+        self._rows.append(tuple(cells))
+        self._changed()
+
+    def clear(self) -> None:
+        self._keys.clear()
+        self._rows.clear()
+        self._index.clear()
+        self._cursor = 0
+        self._hover = None
+        self._changed()
+
+    def _changed(self) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(self._table_width(), len(self._rows) + 1)
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor if self._rows else -1
+
+    def get_cell(self, row_key: str, column_key: str) -> Text:
+        column = next(i for i, c in enumerate(self.columns) if c.key == column_key)
+        return self._rows[self._index[row_key]][column]
+
+    def get_cell_at(self, coordinate: tuple[int, int]) -> Text:
+        row, column = coordinate
+        return self._rows[row][column]
+
+    # ---- the cursor --------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        """Put the cursor on ``row`` (kept within the rows) and, by default, in view."""
+        if not self._rows:
+            return
+        before = self._cursor
+        self._cursor = max(0, min(row, len(self._rows) - 1))
+        if scroll:
+            self._scroll_cursor_into_view()
+        if self._cursor != before:
+            self.refresh()
+            self.post_message(self.RowHighlighted(self, self._cursor, self._keys[self._cursor]))
+
+    def _scroll_cursor_into_view(self) -> None:
+        if not self.size.height:  # not laid out yet: once it is
+            self.call_after_refresh(self._scroll_cursor_into_view)
+            return
+        region = Region(int(self.scroll_x), self._cursor + 1, 1, 1)  # under the header
+        self.scroll_to_region(
+            region, animate=False, spacing=Spacing(top=1), force=True, immediate=True
+        )
+
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return None
+        row = int(self.scroll_y) + offset.y - 1
+        return row if 0 <= row < len(self._rows) else None
+
+    def action_cursor(self, offset: int) -> None:
+        self._set_hover(None)
+        self.move_cursor(row=self._cursor + offset)
+
+    def action_page(self, direction: int) -> None:
+        self._set_hover(None)
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_relative(y=direction * page, animate=False, force=True, immediate=True)
+        self.move_cursor(row=self._cursor + direction * page)
+
+    def action_first(self) -> None:
+        self._set_hover(None)
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self._set_hover(None)
+        self.move_cursor(row=len(self._rows) - 1)
+
+    def action_select(self) -> None:
+        if self._rows:
+            self.post_message(self.RowSelected(self, self._cursor, self._keys[self._cursor]))
+
+    def on_click(self, event: events.Click) -> None:
+        row = self._row_at(event)
+        if row is None:
+            return
+        event.stop()
+        if row == self._cursor:
+            self.action_select()
+        else:
+            self.move_cursor(row=row)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._row_at(event))
+
+    def on_leave(self, _: events.Leave) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, row: int | None) -> None:
+        if row != self._hover:
+            self._hover = row
+            self.refresh()
+
+    # ---- drawing -----------------------------------------------------------------------
+
+    def _widths(self, width: int) -> list[int]:
+        """Each column's content width; the flexible one takes what the others leave."""
+        fixed = sum(c.width or 0 for c in self.columns) + 2 * PADDING * len(self.columns)
+        return [
+            c.width if c.width is not None else max(len(c.label), width - fixed)
+            for c in self.columns
+        ]
+
+    def _table_width(self) -> int:
+        return sum(self._widths(self._visible_width())) + 2 * PADDING * len(self.columns)
+
+    def _visible_width(self) -> int:
+        """The width the rows are drawn in: the widget's, less a vertical scrollbar."""
+        return self.scrollable_content_region.width
+
+    def on_resize(self, _: events.Resize) -> None:
+        self._changed()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        base = self.rich_style
+        if not self.columns:
+            return Strip.blank(width, base)
+        widths = tuple(self._widths(self._visible_width()))
+        full = max(width + scroll_x, self._table_width())
+        if y == 0:
+            style = base + self.get_component_rich_style("row-table--header")
+            key: tuple[Any, ...] = ("header", widths, style, full)
+            cells = tuple(Text(c.label, no_wrap=True, end="") for c in self.columns)
+            post = Style()
+        else:
+            row = scroll_y + y - 1
+            if not 0 <= row < len(self._rows):
+                return Strip.blank(width, base)
+            component = Style()
+            if row % 2:
+                component += self.get_component_rich_style("row-table--odd")
+            if row == self._hover:
+                component += self.get_component_rich_style("row-table--hover")
+            if row == self._cursor:
+                component += self.get_component_rich_style("row-table--cursor")
+            # As a DataTable does by default, the cursor's colours win over the cells' own.
+            post = Style(color=component.color, bgcolor=component.bgcolor)
+            style = base + component
+            key = (row, widths, style, post, full)
+            cells = self._rows[row]
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._line(cells, widths, style, post, full)
+            self._strips.set(key, strip)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _line(
+        self,
+        cells: tuple[Text, ...],
+        widths: tuple[int, ...],
+        style: Style,
+        post: Style,
+        full: int,
+    ) -> Strip:
+        """One line: each cell fitted to its column and padded, in ``style``."""
+        console = self.app.console
+        pad = Segment(" " * PADDING)
+        segments: list[Segment] = []
+        for text, width in zip(cells, widths, strict=False):
+            fitted = text.copy()
+            fitted.end = ""
+            fitted.no_wrap = True
+            fitted.truncate(width, overflow="ellipsis", pad=True)
+            segments.append(pad)
+            # Text.render leaves out the Text's own style when it has no spans.
+            segments.extend(
+                Segment.apply_style(fitted.render(console), console.get_style(fitted.style))
+            )
+            segments.append(pad)
+        styled = Segment.apply_style(segments, style, post)
+        return Strip(styled).extend_cell_length(full, style + post).simplify()
