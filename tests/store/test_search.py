@@ -159,6 +159,38 @@ def test_fuzzed_queries_never_raise(searchable: Store, query: str) -> None:
     assert "\x00" not in fts_query(query)
 
 
+def test_a_headline_match_outranks_any_body_match() -> None:
+    """A word once in a long postmortem's title or classes beats a short body repeating it.
+
+    Column weights alone did not ensure it: bm25 sums every occurrence and divides by
+    the length, and this body came first.
+    """
+    store = Store.open(None, clock=fixed_clock)
+    try:
+        long_timeline = [{"event": " ".join(f"step {i} checked the queue" for i in range(150))}]
+        for data in (
+            {"id": "INC-2026-0001", "title": "Ledger writes stalled", "timeline": long_timeline},
+            {"id": "INC-2026-0002", "title": "Checkout slow", "what_hurt": ["ledger " * 20]},
+            {
+                "id": "INC-2026-0003",
+                "title": "Billing down",
+                "failure_classes": ["ledger-lag"],
+                "timeline": long_timeline,
+            },
+        ):
+            store.create(Postmortem.model_validate(data))
+        assert found(store.search("ledger")) == ["INC-2026-0001", "INC-2026-0003", "INC-2026-0002"]
+        # Within a shorter page, for a word being typed, and with a hit excluded.
+        assert found(store.search("ledger", limit=1)) == ["INC-2026-0001"]
+        assert found(store.search("ledg", limit=2)) == ["INC-2026-0001", "INC-2026-0003"]
+        assert found(store.search("ledger", exclude=["INC-2026-0001"], limit=2)) == [
+            "INC-2026-0003",
+            "INC-2026-0002",
+        ]
+    finally:
+        store.close()
+
+
 def test_the_index_follows_edits(searchable: Store) -> None:
     pm = searchable.load("NM-2026-0001")
     searchable.set_field(pm.id, "title", "Canary caught a socket leak", version=pm.version)
