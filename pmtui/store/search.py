@@ -10,6 +10,7 @@ everything the filters allow, newest first.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -94,23 +95,34 @@ def _stem(word: str) -> str:
     return word[: max(4, len(word) - 3)] if len(word) > 4 else word
 
 
+@functools.lru_cache(maxsize=64)
+def _snippet_pattern(terms: tuple[tuple[str, bool], ...]) -> tuple[re.Pattern[str], list[str]]:
+    """The pattern that finds the query's words, and their literal starts case-folded."""
+    starts = [word if prefix or len(word) <= 2 else _stem(word) for word, prefix in terms]
+    alternatives = "|".join(
+        re.escape(start) + (r"\b" if len(word) <= 2 and not prefix else r"\w*")
+        for start, (word, prefix) in zip(starts, terms, strict=True)
+    )
+    pattern = re.compile(rf"\b(?:{alternatives})", re.IGNORECASE)
+    return pattern, [start.casefold() for start in starts]
+
+
 def make_snippet(
     texts: Sequence[str], terms: Sequence[tuple[str, bool]], width: int = 110
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A one-line window of the first text that contains a query word, with its spans."""
+    """A one-line window of the first text that contains a query word, with its spans.
+
+    A text is searched only when, case-folded, it holds a word's literal start: the
+    case-insensitive pattern tries every position and costs ~20 times a plain ``in``.
+    """
     if not terms:
         return "", ()
-    alternatives = "|".join(
-        re.escape(word) + r"\w*"
-        if prefix
-        else re.escape(word) + r"\b"
-        if len(word) <= 2
-        else re.escape(_stem(word)) + r"\w*"
-        for word, prefix in terms
-    )
-    pattern = re.compile(rf"\b(?:{alternatives})", re.IGNORECASE)
+    pattern, needles = _snippet_pattern(tuple(terms))
     for text in texts:
         if not text:
+            continue
+        folded = text.casefold()
+        if not any(needle in folded for needle in needles):
             continue
         first = pattern.search(text)
         if first is None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pmtui.domain.models import Postmortem
 from pmtui.store import InvalidQuery, Store
-from pmtui.store.search import fts_query
+from pmtui.store.search import fts_query, make_snippet
 from tests.store.conftest import fixed_clock
 from tests.strategies import HOSTILE
 
@@ -139,6 +139,14 @@ def test_snippet_spans_mark_the_matched_words(searchable: Store) -> None:
         assert hit.snippet[start:end].lower().startswith("rebuild")
     assert "\x01" not in hit.snippet and "\x02" not in hit.snippet
     assert hit.failure_classes == ("disk-io-saturation",)
+
+
+def test_a_snippet_comes_from_the_first_text_holding_a_word_in_any_case() -> None:
+    texts = ["", "the lag", "Straße closed; the LEDGER lagged", "ledger again"]
+    assert make_snippet(texts, [("ledger", False)]) == (texts[2], ((19, 25),))
+    assert make_snippet(texts, [("stra", True)]) == (texts[2], ((0, 6),))
+    assert make_snippet(texts, [("lagged", False)]) == (texts[2], ((26, 32),))
+    assert make_snippet(texts, [("xyz", True)]) == ("", ())
 
 
 # T30 (RELIABILITY.md)
