@@ -7,10 +7,12 @@ has its target and a ratio against a reference measured in the same run:
 
 - search, query → ranked ids: p95 ≤ 20 ms; reference: a bare FTS5 ``MATCH`` of the same
   query returning rowids, without ranking, filters or snippets;
-- search painted in Pilot (query set → result list refreshed): p95 ≤ 50 ms; reference:
-  the store search alone (what is left is Textual's painting);
-- dashboard opened (key pressed → figures painted): ≤ 200 ms; reference: the store's
-  ``dashboard()`` alone;
+- search painted in Pilot (the debounced search run → the first frame showing the new
+  list; the typed text was echoed in an earlier frame): p95 ≤ 50 ms; references: the
+  store search alone (what is left is Textual's painting) and an empty ``pilot.pause()``
+  (idle detection, which the figure leaves out);
+- dashboard opened (key pressed → the first frame showing the figures), the first open
+  and the later ones: ≤ 200 ms; reference: the store's ``dashboard()`` alone;
 - the review report for a year (store → Markdown): ≤ 2 s; reference: loading the same
   year's documents with the full ``load`` is given as what the light loader saves.
 """
@@ -20,12 +22,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import gc
 import random
 import shutil
 import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.generate import OUT, cached
@@ -68,37 +72,74 @@ def search_figures(store: Store, typed: list[str]) -> tuple[list[float], list[fl
     return ranked, bare
 
 
-async def pilot_figures(db: Path, typed: list[str]) -> tuple[list[float], list[float]]:
-    """(search painted, per query) and (dashboard opened, per open) in a real Pilot run."""
+async def pilot_figures(
+    db: Path, typed: list[str]
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Times in a real Pilot run, each to the first frame that shows the change.
+
+    (search painted, per query), (dashboard painted, first open then later opens) and
+    (an empty ``pilot.pause()``, the idle detection the old figures included).
+    """
+    from textual import events
+    from textual.widgets import Input
+
+    from benchmarks.app_bench import Painted
     from pmtui.app import PmtuiApp
     from pmtui.screens.dashboard import DashboardScreen
     from pmtui.screens.search import SearchScreen
 
     store = Store.open(db, clock=lambda: NOW)
+    # As the pmtui command starts the app: no garbage collection until the first screen
+    # is painted, when the app freezes what start-up built out of later collections and
+    # collects again. Without it, a full collection of every start-up object (~40 ms)
+    # lands in whichever figure happens to trigger it.
+    gc.disable()
     app = PmtuiApp(store)
     painted: list[float] = []
     dashboard: list[float] = []
+    pauses: list[float] = []
+    first_open: list[float] = []
     async with app.run_test(size=(100, 30)) as pilot:
+        frames = Painted(app)
+
+        def press(key: str) -> Callable[[], None]:
+            return lambda: app._driver.send_message(events.Key(key, key))  # type: ignore[union-attr]
+
         await pilot.press("s")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         for q in typed:
+            # Typed: the box echoes the text in its own frame, long before the debounce
+            # timer runs the search (without the Changed event: no second search later).
+            with screen.query_input.prevent(Input.Changed):
+                screen.query_input.value = q
+            await pilot.pause()
+            done = screen.searches + 1
+
+            def shown(done: int = done) -> bool:
+                return screen.searches == done and screen.results.option_count == len(screen.hits)
+
+            painted.append(await frames.after(screen.run_search, shown))
+            await pilot.pause()
             started = time.perf_counter()
-            screen.query_input.value = q
-            screen.run_search()  # what the debounce timer calls
-            await pilot.pause()  # the refresh: the list is painted
-            painted.append((time.perf_counter() - started) * 1000)
-        for _ in range(5):
+            await pilot.pause()
+            pauses.append((time.perf_counter() - started) * 1000)
+
+        def board_shown() -> bool:
+            return isinstance(app.screen, DashboardScreen) and app.screen.board is not None
+
+        for attempt in range(6):
             await pilot.press("escape")
+            while board_shown():  # Home first: a frame of the old dashboard would count
+                await pilot.pause()
+            opened = await frames.after(press("b"), board_shown)
+            (first_open if attempt == 0 else dashboard).append(opened)
             await pilot.pause()
-            started = time.perf_counter()
-            await pilot.press("b")
-            await pilot.pause()
-            assert isinstance(app.screen, DashboardScreen) and app.screen.board is not None
-            dashboard.append((time.perf_counter() - started) * 1000)
     store.close()
-    return painted, dashboard
+    gc.unfreeze()
+    gc.enable()
+    return painted, first_open, dashboard, pauses
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             ]
             per_load = timed(lambda: store.load_many(sample_ids)) / max(1, len(sample_ids))
             year_docs = report.postmortems + report.near_misses
-        painted, opened = asyncio.run(pilot_figures(db, typed[:60]))
+        painted, first_open, opened, pauses = asyncio.run(pilot_figures(db, typed[:60]))
 
     p95, bare95 = percentile(ranked, 95), percentile(bare, 95)
     print("\nSearch")
@@ -149,17 +190,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{percentile(painted, 50):.1f} / {painted95:.1f} ms",
         "p95 ≤ 50 ms",
         painted95 <= 50,
-        f"store search alone p95 {p95:.1f} ms → {painted95 / p95:.1f}×",
+        f"store search alone p95 {p95:.1f} ms; an empty pause {percentile(pauses, 50):.0f} ms",
     )
     print("\nDashboard")
     board = min(board_ms)
-    opened_best, opened_worst = min(opened), max(opened)
+    worst = max(first_open + opened)
     line(
-        "key → dashboard painted (best/worst)",
-        f"{opened_best:.0f} / {opened_worst:.0f} ms",
+        "key → dashboard painted (first / later)",
+        f"{first_open[0]:.0f} / {percentile(opened, 50):.0f} ms",
         "≤ 200 ms",
-        opened_worst <= 200,
-        f"store dashboard() alone {board:.0f} ms → {opened_worst / board:.1f}×",
+        worst <= 200,
+        f"store dashboard() alone {board:.0f} ms → {first_open[0] / board:.1f}×",
     )
     print("\nCross-team review")
     review = min(review_ms) / 1000

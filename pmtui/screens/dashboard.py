@@ -27,6 +27,10 @@ from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.text import cell, literal, one_line
 
 BAR_WIDTH = 12
+ROWS_BEFORE_PAINT = 12
+"""A long table's rows added before the first paint: more than its ten lines show. The
+rest follow right after it, so a couple of hundred owners (each row measured and styled
+as it is added) do not hold back the figures on screen."""
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
 # (key, label, figure of a quarter, ids behind it)
@@ -108,6 +112,8 @@ class DashboardScreen(PmtuiScreen):
         super().__init__()
         self.board: Dashboard | None = None
         self._drawn: tuple[object, ...] | None = None
+        self._draws = 0
+        """Counts the figures drawn: rows left for after the paint belong to one drawing."""
         self._suspended = False
 
     def compose(self) -> ComposeResult:
@@ -132,8 +138,6 @@ class DashboardScreen(PmtuiScreen):
         for name, columns in (
             ("budgets", ("Service", "Used", "Left (min)", "Budget", "Projection")),
             ("metrics", ("Metric", "Latest", "Trend", "Period")),
-            ("overdue", ("Postmortem", "Overdue", "Was due")),
-            ("owners", ("Owner", "Past due", "Oldest")),
         ):
             self.table(name).add_columns(*columns)
         # Filled now, the tables measure their rows before the first layout rather than
@@ -171,6 +175,7 @@ class DashboardScreen(PmtuiScreen):
         board = store.dashboard(now)
         self.board = board
         self._drawn = key
+        self._draws += 1
         title = (
             f"[b]Practice dashboard[/b] [dim]{board.now:%Y-%m-%d} · since {board.since} · "
             "enter lists postmortems[/]"
@@ -260,16 +265,17 @@ class DashboardScreen(PmtuiScreen):
         self.query_one("#dash-overdue-head", Static).update(
             Content.from_markup(f"[b]Overdue postmortems[/b] [dim]({len(overdue)})[/]")
         )
-        table = self.table("overdue")
-        table.clear()
-        for index, item in enumerate(overdue):
-            table.add_row(
-                cell(item.id),
-                cell(item.what),
-                cell(f"{item.deadline:%Y-%m-%d %H:%M}"),
-                key=f"{item.id}#{index}",
-            )
-        table.display = bool(overdue)
+        self._long_table(
+            "overdue",
+            ("Postmortem", "Overdue", "Was due"),
+            [
+                (
+                    f"{item.id}#{index}",
+                    (cell(item.id), cell(item.what), cell(f"{item.deadline:%Y-%m-%d %H:%M}")),
+                )
+                for index, item in enumerate(overdue)
+            ],
+        )
 
     def _owners(self, board: Dashboard) -> None:
         groups = board.past_due_by_owner()
@@ -277,16 +283,38 @@ class DashboardScreen(PmtuiScreen):
         self.query_one("#dash-owners-head", Static).update(
             Content.from_markup(f"[b]Action items past due, by owner[/b] [dim]({count})[/]")
         )
-        table = self.table("owners")
-        table.clear()
-        for owner, items in groups:
-            table.add_row(
-                cell(owner),
-                cell(str(len(items))),
-                cell(min(i.due for i in items).isoformat()),
-                key=owner,
-            )
-        table.display = bool(groups)
+        self._long_table(
+            "owners",
+            ("Owner", "Past due", "Oldest"),
+            [
+                (owner, (cell(owner), cell(str(len(items))), cell(min(i.due for i in items))))
+                for owner, items in groups
+            ],
+        )
+
+    def _long_table(
+        self, name: str, labels: Sequence[str], rows: Sequence[tuple[str, Sequence[Text]]]
+    ) -> None:
+        """Fill a table that may hold hundreds of rows: its first rows before the paint.
+
+        Each column is as wide as its widest cell from the start, so the rows added after
+        the paint never widen a column on screen.
+        """
+        table = self.table(name)
+        table.clear(columns=True)
+        for index, label in enumerate(labels):
+            widest = max((cells[index].cell_len for _, cells in rows), default=0)
+            table.add_column(label, width=max(len(label), widest))
+
+        def add(part: Sequence[tuple[str, Sequence[Text]]], draw: int) -> None:
+            if draw == self._draws:  # not figures drawn since
+                for key, cells in part:
+                    table.add_row(*cells, key=key)
+
+        add(rows[:ROWS_BEFORE_PAINT], self._draws)
+        if len(rows) > ROWS_BEFORE_PAINT:
+            self.call_after_refresh(add, rows[ROWS_BEFORE_PAINT:], self._draws)
+        table.display = bool(rows)
 
     # ---- the postmortems behind a figure ---------------------------------------------
 

@@ -211,8 +211,9 @@ class SearchScreen(PmtuiScreen):
         self.hits = hits
         results = self.results
         keep = results.highlighted
-        results.clear_options()
-        results.add_options(Option(hit_prompt(h), id=h.id) for h in hits)
+        # One replacement: clearing first would empty the list's virtual size and set it
+        # back, and each change of it lays the whole screen out again.
+        results.set_options(Option(hit_prompt(h), id=h.id) for h in hits)
         if hits:
             results.highlighted = min(keep or 0, len(hits) - 1)
         self._say(self._summary())
@@ -230,7 +231,7 @@ class SearchScreen(PmtuiScreen):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.last_error = text if error else None
         message = self.query_one("#search-message", Static)
-        message.update(literal(text))
+        message.update(literal(text), layout=False)  # one line, whatever it says
         message.set_class(error, "-error")
 
     @on(Input.Changed, "#search-query")

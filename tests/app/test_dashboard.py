@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from pmtui.app import PmtuiApp
 from pmtui.domain.budget import EXHAUSTED_POLICY
-from pmtui.domain.dashboard import Dashboard
+from pmtui.domain.dashboard import Dashboard, PastDueItem
 from pmtui.domain.metrics import practice_metrics
 from pmtui.screens.dashboard import DashboardScreen, sparkline
 from pmtui.screens.dialogs import ConfirmDialog, FormDialog
@@ -192,6 +193,54 @@ async def test_figures_are_computed_again_only_when_the_data_changes(
         await pilot.press("r")
         await pilot.pause()
         assert len(computed) == 3  # Refresh always computes
+
+
+async def test_a_long_table_is_complete_after_the_paint_at_the_widths_it_was_painted_at(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app()
+    store = app.store
+    compute = store.dashboard
+    many = [f"owner-{n:02d}-" + "x" * n for n in range(30)]
+
+    def with_many_owners(now: dt.datetime, quarters: int = 8) -> Dashboard:
+        board = compute(now, quarters)
+        extra = tuple(
+            PastDueItem(owner, "INC-2026-1126", "A1", "fix it", dt.date(2026, 1, 5), "open")
+            for owner in many
+        )
+        return dataclasses.replace(board, past_due=board.past_due + extra)
+
+    store.dashboard = with_many_owners  # type: ignore[method-assign]
+    first_frame: list[tuple[int, int]] = []  # (rows, width of the owner column)
+    display = app._display
+
+    def watch(screen: object, renderable: object) -> None:
+        display(screen, renderable)  # type: ignore[arg-type]
+        shown = app.screen
+        if renderable is not None and not first_frame and isinstance(shown, DashboardScreen):
+            owners = shown.table("owners")
+            first_frame.append(
+                (owners.row_count, owners.ordered_columns[0].get_render_width(owners))
+            )
+
+    app._display = watch  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        owners = screen.table("owners")
+        names = [str(owners.get_row_at(i)[0]) for i in range(owners.row_count)]
+        assert set(many) <= set(names) and len(names) == len(set(names))
+        assert first_frame and first_frame[0][0] <= len(names)
+        assert first_frame[0][1] == owners.ordered_columns[0].get_render_width(owners)
+        # Drawn again before the rows left for after the paint were added: one drawing's rows.
+        screen.reload(force=True)
+        screen.reload(force=True)
+        await pilot.pause()
+        assert [str(owners.get_row_at(i)[0]) for i in range(owners.row_count)] == names
+        assert app.is_running
 
 
 def test_sparkline() -> None:

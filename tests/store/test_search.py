@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pmtui.domain.models import Postmortem
 from pmtui.store import InvalidQuery, Store
-from pmtui.store.search import fts_query
+from pmtui.store.search import fts_query, make_snippet
 from tests.store.conftest import fixed_clock
 from tests.strategies import HOSTILE
 
@@ -141,6 +141,14 @@ def test_snippet_spans_mark_the_matched_words(searchable: Store) -> None:
     assert hit.failure_classes == ("disk-io-saturation",)
 
 
+def test_a_snippet_comes_from_the_first_text_holding_a_word_in_any_case() -> None:
+    texts = ["", "the lag", "Straße closed; the LEDGER lagged", "ledger again"]
+    assert make_snippet(texts, [("ledger", False)]) == (texts[2], ((19, 25),))
+    assert make_snippet(texts, [("stra", True)]) == (texts[2], ((0, 6),))
+    assert make_snippet(texts, [("lagged", False)]) == (texts[2], ((26, 32),))
+    assert make_snippet(texts, [("xyz", True)]) == ("", ())
+
+
 # T30 (RELIABILITY.md)
 def test_advanced_syntax_passes_through_and_bad_syntax_is_reported(searchable: Store) -> None:
     assert found(searchable.search("ledger NOT checkout", advanced=True)) == ["INC-2026-0002"]
@@ -157,6 +165,38 @@ def test_fuzzed_queries_never_raise(searchable: Store, query: str) -> None:
     """T29 at the store level."""
     assert isinstance(searchable.search(query), list)
     assert "\x00" not in fts_query(query)
+
+
+def test_a_headline_match_outranks_any_body_match() -> None:
+    """A word once in a long postmortem's title or classes beats a short body repeating it.
+
+    Column weights alone did not ensure it: bm25 sums every occurrence and divides by
+    the length, and this body came first.
+    """
+    store = Store.open(None, clock=fixed_clock)
+    try:
+        long_timeline = [{"event": " ".join(f"step {i} checked the queue" for i in range(150))}]
+        for data in (
+            {"id": "INC-2026-0001", "title": "Ledger writes stalled", "timeline": long_timeline},
+            {"id": "INC-2026-0002", "title": "Checkout slow", "what_hurt": ["ledger " * 20]},
+            {
+                "id": "INC-2026-0003",
+                "title": "Billing down",
+                "failure_classes": ["ledger-lag"],
+                "timeline": long_timeline,
+            },
+        ):
+            store.create(Postmortem.model_validate(data))
+        assert found(store.search("ledger")) == ["INC-2026-0001", "INC-2026-0003", "INC-2026-0002"]
+        # Within a shorter page, for a word being typed, and with a hit excluded.
+        assert found(store.search("ledger", limit=1)) == ["INC-2026-0001"]
+        assert found(store.search("ledg", limit=2)) == ["INC-2026-0001", "INC-2026-0003"]
+        assert found(store.search("ledger", exclude=["INC-2026-0001"], limit=2)) == [
+            "INC-2026-0003",
+            "INC-2026-0002",
+        ]
+    finally:
+        store.close()
 
 
 def test_the_index_follows_edits(searchable: Store) -> None:
