@@ -238,7 +238,7 @@ async def steps_and_live(sample: Path, edits: int) -> None:
 async def keystrokes() -> None:
     from textual.app import App, ComposeResult
 
-    from pmtui.widgets.safe_input import SafeTextArea
+    from pmtui.widgets.safe_text_area import SafeTextArea
 
     big = ("14:32 ERROR pool exhausted [/] 中 retry scheduled in 250 ms\n" * 20_000)[:1_000_000]
 

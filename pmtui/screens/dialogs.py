@@ -30,7 +30,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from pmtui.widgets.field import FieldEditor, Validator
 from pmtui.widgets.footer import QuietFooter
-from pmtui.widgets.safe_input import SafeTextArea
+from pmtui.widgets.safe_text_area import SafeTextArea
 from pmtui.widgets.text import literal
 
 FieldKind = Literal["text", "multiline", "bool", "choice"]

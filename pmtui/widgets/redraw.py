@@ -10,12 +10,14 @@ compares with what the widget holds now (not with a copy that could go stale).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import DataTable, OptionList, Static
-from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:  # named only: Home imports this and uses none of them
+    from textual.widgets import DataTable, OptionList, Static
+    from textual.widgets.option_list import Option
 
 
 def drawn(visual: object) -> object:

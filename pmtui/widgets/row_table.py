@@ -147,7 +147,9 @@ class RowTable(ScrollView, can_focus=True):
         self._index[key] = len(self._rows)
         self._keys.append(key)
         self._rows.append(tuple(cells))
-        self._changed()
+        # The lines drawn so far stay as they are (their strips stay cached).
+        self.virtual_size = Size(self.virtual_size.width, len(self._rows) + 1)
+        self.refresh()
 
     def clear(self) -> None:
         self._keys.clear()
@@ -269,7 +271,8 @@ class RowTable(ScrollView, can_focus=True):
         return self.scrollable_content_region.width
 
     def on_resize(self, _: events.Resize) -> None:
-        self._changed()
+        # Cached strips are keyed on the widths: only the scrollable size needs updating.
+        self.virtual_size = Size(self._table_width(), len(self._rows) + 1)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

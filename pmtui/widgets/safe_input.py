@@ -1,4 +1,4 @@
-"""Provides Input and TextArea that clean pasted text before it reaches the field.
+"""Provides an Input that cleans pasted text before it reaches the field.
 
 Textual passes ESC through: a pasted ``ESC]0;…`` would retitle the terminal and a pasted
 OSC 52 would rewrite the clipboard as soon as the field is drawn. The model cleans text
@@ -9,12 +9,12 @@ a one-line field keeps every line (joined by spaces) instead of only the first.
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from pmtui.domain.text import clean_text
 
 # Textual calls the handler of every class in the MRO, subclass first, with the same
-# event: these only clean the text in place, and Input/TextArea's own handler inserts it.
+# event: these only clean the text in place, and Input's own handler inserts it.
 # (Calling super() as well would insert the paste twice.)
 
 
@@ -37,8 +37,3 @@ class SafeInput(Input):
             )
             text = text[:ONE_LINE_PASTE_LIMIT]
         event.text = text
-
-
-class SafeTextArea(TextArea):
-    def _on_paste(self, event: events.Paste) -> None:
-        event.text = clean_text(event.text)
