@@ -2,7 +2,8 @@
 
 Screens never call the store directly; they call a :class:`MeetingSession`, which saves
 each confirmed edit at once (field-level, one transaction), reloads the document, and
-recomputes the findings with the same ``check`` the CLI and the exports use.
+recomputes the findings with the same rules ``check`` applies for the CLI and the exports
+(incrementally: an edit re-checks the timeline entries it changed).
 
 Every edit is an :class:`Edit`: what it changes ("mine") and how to apply it against the
 document as it is *now*. That is what makes the two-terminal cases honest. When another
@@ -23,7 +24,7 @@ from typing import Any
 from pmtui.domain.errors import PmtuiError
 from pmtui.domain.findings import Finding, blocking
 from pmtui.domain.models import Postmortem, Row
-from pmtui.domain.rules import CheckContext, check
+from pmtui.domain.rules import CheckContext, IncrementalCheck
 from pmtui.steps import StepState, step_states
 from pmtui.store import DatabaseBusy, ReadOnlyDatabase, StaleWrite, Store, WriteFailed
 
@@ -77,6 +78,7 @@ class MeetingSession:
         self.pending: list[Edit] = []
         self._findings: list[Finding] | None = None
         self._findings_key: tuple[int, int, str] | None = None
+        self._check = IncrementalCheck()  # an edit re-checks the timeline entries it changed
 
     # ---- reading -------------------------------------------------------------------
 
@@ -99,7 +101,7 @@ class MeetingSession:
         now = self.now()
         key = (self.doc.revision, self.doc.version, now.strftime("%Y%m%d%H"))
         if self._findings is None or key != self._findings_key:
-            self._findings = check(self.doc, self.store.context_for(self.doc, now))
+            self._findings = self._check(self.doc, self.store.context_for(self.doc, now))
             self._findings_key = key
         return self._findings
 
