@@ -281,5 +281,9 @@ class StepScreen(PmtuiScreen):
     def _jump(self, event: FindingsList.Jump) -> None:
         self.pmtui.jump_to(event.finding.path)
 
+    @on(FindingsList.ShowAll)
+    def _show_all(self) -> None:
+        self.pmtui.go("review")
+
     def focus_path(self, path: str) -> None:
         """Put the cursor on the widget for ``path``, if this step shows it."""
