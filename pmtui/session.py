@@ -25,7 +25,7 @@ from pmtui.domain.errors import PmtuiError
 from pmtui.domain.findings import Finding, blocking
 from pmtui.domain.models import Postmortem, Row
 from pmtui.domain.rules import CheckContext, IncrementalCheck
-from pmtui.steps import StepState, step_states
+from pmtui.steps import StepState, by_step, step_states
 from pmtui.store import DatabaseBusy, ReadOnlyDatabase, StaleWrite, Store, WriteFailed
 
 
@@ -81,6 +81,9 @@ class MeetingSession:
         self._findings: list[Finding] | None = None
         self._findings_key: tuple[int, int, str] | None = None
         self._check = IncrementalCheck()  # an edit re-checks the timeline entries it changed
+        # Worked out from the findings once per change of them: every redraw asks.
+        self._by_step: dict[str, list[Finding]] | None = None
+        self._states: dict[str, StepState] | None = None
 
     # ---- reading -------------------------------------------------------------------
 
@@ -105,6 +108,7 @@ class MeetingSession:
         if self._findings is None or key != self._findings_key:
             self._findings = self._check(self.doc, self.store.context_for(self.doc, now))
             self._findings_key = key
+            self._by_step = self._states = None
         return self._findings
 
     @property
@@ -113,7 +117,20 @@ class MeetingSession:
 
     def step_states(self) -> dict[str, StepState]:
         """Each step's state; a step holding none of its content yet is not started."""
-        return step_states(self.findings, self.doc)
+        grouped = self._grouped()  # first: it resets the states when the findings change
+        if self._states is None:
+            self._states = step_states(grouped, self.doc)
+        return dict(self._states)
+
+    def findings_for_step(self, step: str) -> list[Finding]:
+        """The findings fixed in ``step`` (see :func:`pmtui.steps.step_for_path`)."""
+        return self._grouped()[step]
+
+    def _grouped(self) -> dict[str, list[Finding]]:
+        findings = self.findings  # first: a new document resets what is derived from them
+        if self._by_step is None:
+            self._by_step = by_step(findings)
+        return self._by_step
 
     def findings_for(self, prefix: str) -> list[Finding]:
         """Findings whose path is ``prefix`` or lies under it."""

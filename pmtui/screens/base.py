@@ -25,7 +25,7 @@ from pmtui.steps import STEP_BY_KEY
 from pmtui.widgets.findings import FindingsList
 from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.stepbar import StepBar
-from pmtui.widgets.text import literal, one_line, template
+from pmtui.widgets.text import literal, one_line, show_in, template
 
 if TYPE_CHECKING:
     from pmtui.app import PmtuiApp
@@ -170,7 +170,7 @@ class StepScreen(PmtuiScreen):
         bar = self.query_one(StepBar)
         bar.current = self.STEP
         bar.states = session.step_states()
-        self.query_one("#step-question", Static).update(literal(step.question))
+        show_in(self.query_one("#step-question", Static), literal(step.question))
         self.query_one(FindingsList).show(self.step_findings())
 
     def on_resize(self, event: events.Resize) -> None:
@@ -181,8 +181,8 @@ class StepScreen(PmtuiScreen):
 
     def _refresh_header(self, width: int | None = None) -> None:
         title, state = self._header_parts(width or self.size.width or self.app.size.width)
-        self.query_one("#doc-title", Static).update(title)
-        self.query_one("#doc-state", Static).update(state)
+        show_in(self.query_one("#doc-title", Static), title)
+        show_in(self.query_one("#doc-state", Static), state)
 
     def _header_parts(self, width: int) -> tuple[Content, Content]:
         """The document on the left; on the right, what fits of: status, the other
@@ -250,10 +250,7 @@ class StepScreen(PmtuiScreen):
         return template("[dim]no edits yet[/]")
 
     def step_findings(self) -> list[Any]:
-        step = STEP_BY_KEY[self.STEP]
-        from pmtui.steps import step_for_path
-
-        return [f for f in self.session.findings if step_for_path(f.path) == step.key]
+        return self.session.findings_for_step(self.STEP)
 
     def refresh_body(self) -> None:
         """Redraw the step's own widgets; subclasses override."""

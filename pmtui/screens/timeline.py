@@ -17,13 +17,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Static
 
 from pmtui.domain.models import TimelineEntry
 from pmtui.domain.types import timeline_time_of
 from pmtui.screens.base import StepScreen
 from pmtui.screens.dialogs import ConfirmDialog
-from pmtui.widgets.text import one_line
+from pmtui.widgets.text import one_line, show_in
 from pmtui.widgets.timeline_form import (
     changed_values,
     chronological,
@@ -37,6 +38,9 @@ from pmtui.widgets.timeline_walk import TimelineWalk
 _INDEX = re.compile(r"^timeline\[(\d+)\]")
 HINT = "a add · e edit · d del · shift+↑↓ move · space ◆ · w walk · s sort"
 LOCKED_HINT = "complete: read only (reopen it in Review to edit) · w walk"
+EMPTY = (
+    "No entries yet. Press a to add what happened first: when, what, and where the fact comes from."
+)
 _EDITS = ("add", "edit", "delete", "move", "toggle_decision", "sort")
 
 
@@ -146,12 +150,9 @@ class TimelineScreen(StepScreen):
         self._fill_table(entries)
         empty = self.query_one("#timeline-empty", Static)
         empty.display = not entries
-        empty.update(
-            "No entries yet. Press a to add what happened first: when, what, and "
-            "where the fact comes from."
-        )
+        show_in(empty, Content(EMPTY))
         locked = self.session.locked
-        self.query_one("#timeline-hint", Static).update(LOCKED_HINT if locked else HINT)
+        show_in(self.query_one("#timeline-hint", Static), Content(LOCKED_HINT if locked else HINT))
         self.walk.context_input.disabled = locked
         if self.walking:
             self.walk.show(entries)
@@ -162,7 +163,12 @@ class TimelineScreen(StepScreen):
             self._fill_table(self.session.doc.timeline)
 
     def _fill_table(self, entries: list[TimelineEntry]) -> None:
-        problems = {f.path for f in self.session.findings_for("timeline") if f.level == "gate"}
+        # Only a time's gate changes how a row is drawn (the table marks it late).
+        problems = {
+            f.path
+            for f in self.session.findings_for_step("timeline")
+            if f.level == "gate" and f.path.endswith(".time")
+        }
         # The body has one cell of padding either side.
         self.table.show(entries, problems, (self.size.width or 80) - 2)
 

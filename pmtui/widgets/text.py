@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.content import Content
+from textual.widgets import Static
 
 from pmtui.domain.text import clean_text
 
@@ -23,6 +24,18 @@ def literal(text: str) -> Content:
 def template(markup: str, **values: object) -> Content:
     """App markup with user values substituted as data: ``template("[b]$t[/]", t=title)``."""
     return Content.from_markup(markup, **{k: clean_text(str(v)) for k, v in values.items()})
+
+
+def show_in(static: Static, content: Content) -> None:
+    """``static.update(content)``, unless it shows exactly that already.
+
+    Every update lays the whole screen out again, and the header and the step's question
+    are redrawn after every save.
+    """
+    shown = static.content
+    if isinstance(shown, Content) and shown.plain == content.plain and shown.spans == content.spans:
+        return
+    static.update(content)
 
 
 def cell(text: object, style: str = "") -> Text:
