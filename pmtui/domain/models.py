@@ -83,6 +83,10 @@ class Participant(Row):
 
 
 class TimelineEntry(Row):
+    # Immutable: an edit makes a new entry, and the rules remember what they found in
+    # each entry object (pmtui.domain.timeline_rules), 10,000 of them in an imported log.
+    model_config = ConfigDict(extra="forbid", validate_default=False, frozen=True)
+
     time: TimelineTime = ""
     event: Text = ""
     source: Text = ""

@@ -6,8 +6,9 @@ empty fields (G-TIMELINE-FIELD), "root cause" in its texts (G-ROOT-CAUSE), judgi
 (A-TIMELINE-JUDGING) and a decision point without its context (A-DECISION-CONTEXT). Those
 findings depend only on the entry's place and content (and, for its instant, the
 incident's day), so a :class:`TimelineMemo` keeps them per entry and an edit re-checks the
-entry it changed. The order gate (G-TIMELINE-ORDER) compares neighbours; it is worked out
-afresh on every check from each entry's instant, which the memo keeps too.
+entry it changed. The order gate (G-TIMELINE-ORDER) compares neighbours: it is worked out
+again over the whole timeline when an edit changes an entry's instant (or adds, deletes
+or moves one), from each entry's instant, which the memo keeps too.
 
 :func:`timeline_findings` returns the findings in the order ``check`` reports them, so
 ``check`` sorts only the rest of the document and slots these in where the timeline's
@@ -132,38 +133,150 @@ def _order_gate(index: int, time: str, before: tuple[int, dt.datetime, str]) -> 
     )
 
 
-class TimelineMemo:
-    """Each entry's :class:`EntryFindings` from the last check, by its place and content.
+@dataclass
+class _Checked:
+    """The last timeline checked, entry by entry, and what was found in it."""
 
-    Holds only the entries of the document checked last, so it never outgrows one
-    timeline; an entry that moves to another place is checked again there.
+    entries: list[TimelineEntry]
+    day: dt.date | None
+    found: list[EntryFindings]
+    orders: list[Finding | None]
+    """The order gate of each entry, if any."""
+    gates: list[Finding]
+    advisories: list[Finding]
+    gate_counts: list[int]
+    advisory_counts: list[int]
+
+
+class TimelineMemo:
+    """What the last check found in each entry, to check only the entries that changed.
+
+    An edit replaces the entry it changes and keeps the others (the session swaps the
+    saved row into its document). An entry still at its place, the same object, is not
+    checked again: entries are immutable (TimelineEntry is frozen), so the same object
+    says the same thing. When a few entries changed and kept their times, the findings
+    lists are patched where those entries' findings are, instead of being put together
+    again. A document read again (new objects throughout) is matched on each entry's
+    content.
     """
 
-    def __init__(self) -> None:
-        self._found: dict[EntryKey, EntryFindings] = {}
+    _FEW = 8
+    """Changed entries up to which the lists are patched; past it, the rest are looked
+    up by content (a reload) and the lists put together again."""
 
-    def findings(self, pm: Postmortem) -> list[EntryFindings]:
-        day = pm.incident_day
-        known = self._found
-        kept: dict[EntryKey, EntryFindings] = {}
-        result = []
-        for index, entry in enumerate(pm.timeline):
-            key = (
-                index,
-                day,
-                entry.time,
-                entry.event,
-                entry.source,
-                entry.decision_point,
-                entry.context,
-            )
-            found = known.get(key)
-            if found is None:
-                found = entry_findings(index, entry, day)
-            kept[key] = found
-            result.append(found)
-        self._found = kept
-        return result
+    def __init__(self) -> None:
+        self._last: _Checked | None = None
+
+    def findings(self, pm: Postmortem) -> tuple[list[Finding], list[Finding]]:
+        timeline, day = pm.timeline, pm.incident_day
+        last = self._last
+        if last is None:
+            found = [entry_findings(i, entry, day) for i, entry in enumerate(timeline)]
+            return self._assembled(timeline, day, found)
+        found, changed = self._recalled(timeline, day, last)
+        if (
+            len(changed) <= self._FEW
+            and len(timeline) == len(last.entries)
+            and day == last.day
+            and all(timeline[i].time == last.entries[i].time for i in changed)
+        ):
+            return self._patched(timeline, found, changed, last)
+        return self._assembled(timeline, day, found)
+
+    def _recalled(
+        self, timeline: list[TimelineEntry], day: dt.date | None, last: _Checked
+    ) -> tuple[list[EntryFindings], list[int]]:
+        """Each entry's findings, recalled when it did not change; and which changed."""
+        same_day = day == last.day
+        kept, before = last.entries, last.found
+        by_content: dict[EntryKey, EntryFindings] | None = None
+        found: list[EntryFindings] = []
+        changed: list[int] = []
+        for index, entry in enumerate(timeline):
+            if same_day and index < len(kept) and kept[index] is entry:
+                found.append(before[index])
+                continue
+            changed.append(index)
+            if by_content is None and len(changed) > self._FEW:
+                by_content = {
+                    _key(i, e, last.day): f
+                    for i, (e, f) in enumerate(zip(kept, before, strict=True))
+                }
+            known = by_content.get(_key(index, entry, day)) if by_content else None
+            found.append(known if known is not None else entry_findings(index, entry, day))
+        return found, changed
+
+    def _patched(
+        self,
+        timeline: list[TimelineEntry],
+        found: list[EntryFindings],
+        changed: list[int],
+        last: _Checked,
+    ) -> tuple[list[Finding], list[Finding]]:
+        """The last lists with the changed entries' findings replaced.
+
+        Their times are as they were, so the order gates are too (each names its own
+        time and the time before it).
+        """
+        gates, advisories = last.gates, last.advisories
+        for index in changed:
+            entry, order = found[index], last.orders[index]
+            mine = [*entry.time_gates, *([order] if order else ()), *entry.gates]
+            at = sum(last.gate_counts[:index])
+            gates[at : at + last.gate_counts[index]] = mine
+            last.gate_counts[index] = len(mine)
+            at = sum(last.advisory_counts[:index])
+            advisories[at : at + last.advisory_counts[index]] = entry.advisories
+            last.advisory_counts[index] = len(entry.advisories)
+        last.entries, last.found = list(timeline), found
+        return list(gates), list(advisories)
+
+    def _assembled(
+        self, timeline: list[TimelineEntry], day: dt.date | None, found: list[EntryFindings]
+    ) -> tuple[list[Finding], list[Finding]]:
+        gates, advisories, orders = _assemble(timeline, found)
+        self._last = _Checked(
+            list(timeline),
+            day,
+            found,
+            orders,
+            gates,
+            advisories,
+            [
+                len(f.time_gates) + (o is not None) + len(f.gates)
+                for f, o in zip(found, orders, strict=True)
+            ],
+            [len(f.advisories) for f in found],
+        )
+        return list(gates), list(advisories)
+
+
+def _key(index: int, entry: TimelineEntry, day: dt.date | None) -> EntryKey:
+    return (index, day, entry.time, entry.event, entry.source, entry.decision_point, entry.context)
+
+
+def _assemble(
+    timeline: list[TimelineEntry], per_entry: list[EntryFindings]
+) -> tuple[list[Finding], list[Finding], list[Finding | None]]:
+    """The entries' findings in check order, the order gates worked out between them."""
+    gates: list[Finding] = []
+    advisories: list[Finding] = []
+    orders: list[Finding | None] = []
+    previous: dict[bool, tuple[int, dt.datetime, str]] = {}
+    for index, (entry, found) in enumerate(zip(timeline, per_entry, strict=True)):
+        gates.extend(found.time_gates)
+        order = None
+        if found.instant is not None:
+            form, instant = found.instant
+            before = previous.get(form)
+            if before is not None and instant < before[1]:
+                order = _order_gate(index, entry.time, before)
+                gates.append(order)
+            previous[form] = (index, instant, entry.time)
+        orders.append(order)
+        gates.extend(found.gates)
+        advisories.extend(found.advisories)
+    return gates, advisories, orders
 
 
 def timeline_findings(
@@ -174,28 +287,14 @@ def timeline_findings(
     With a ``memo``, only the entries that changed since its last check are checked.
     """
     if memo is not None:
-        per_entry = memo.findings(pm)
-    else:
-        # One look at the whole timeline first: most timelines have nothing to judge and
-        # no "root cause". NUL never survives clean_text: no match spans two fields.
-        texts = "\x00".join(f"{e.event}\x00{e.source}\x00{e.context}" for e in pm.timeline)
-        judge, root = could_judge(texts), bool(root_cause_spans(texts))
-        day = pm.incident_day
-        per_entry = [
-            entry_findings(i, entry, day, judge=judge, root=root)
-            for i, entry in enumerate(pm.timeline)
-        ]
-    gates: list[Finding] = []
-    advisories: list[Finding] = []
-    previous: dict[bool, tuple[int, dt.datetime, str]] = {}
-    for index, (entry, found) in enumerate(zip(pm.timeline, per_entry, strict=True)):
-        gates.extend(found.time_gates)
-        if found.instant is not None:
-            form, instant = found.instant
-            before = previous.get(form)
-            if before is not None and instant < before[1]:
-                gates.append(_order_gate(index, entry.time, before))
-            previous[form] = (index, instant, entry.time)
-        gates.extend(found.gates)
-        advisories.extend(found.advisories)
+        return memo.findings(pm)
+    # One look at the whole timeline first: most timelines have nothing to judge and
+    # no "root cause". NUL never survives clean_text: no match spans two fields.
+    texts = "\x00".join(f"{e.event}\x00{e.source}\x00{e.context}" for e in pm.timeline)
+    judge, root = could_judge(texts), bool(root_cause_spans(texts))
+    day = pm.incident_day
+    per_entry = [
+        entry_findings(i, entry, day, judge=judge, root=root) for i, entry in enumerate(pm.timeline)
+    ]
+    gates, advisories, _ = _assemble(pm.timeline, per_entry)
     return gates, advisories
