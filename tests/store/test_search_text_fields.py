@@ -32,6 +32,7 @@ def _search_text(store: Store, ident: str) -> tuple[object, ...]:
     )
 
 
+# T25: a decision point marked on a 10,000-entry timeline does not rebuild its search text.
 @pytest.mark.parametrize("name", sorted(COLLECTIONS))
 def test_a_row_edit_rebuilds_the_search_text_exactly_when_it_changes_it(
     store: Store, name: str
