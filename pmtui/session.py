@@ -1,7 +1,8 @@
 """Provides the open meeting: one postmortem, its edits through the store, and its findings.
 
 Screens never call the store directly; they call a :class:`MeetingSession`, which saves
-each confirmed edit at once (field-level, one transaction), reloads the document, and
+each confirmed edit at once (field-level, one transaction), takes in what it saved (the
+row alone, or the whole document when another terminal changed it meanwhile), and
 recomputes the findings with the same rules ``check`` applies for the CLI and the exports
 (incrementally: an edit re-checks the timeline entries it changed).
 
