@@ -1,8 +1,10 @@
 """Provides the open meeting: one postmortem, its edits through the store, and its findings.
 
 Screens never call the store directly; they call a :class:`MeetingSession`, which saves
-each confirmed edit at once (field-level, one transaction), reloads the document, and
-recomputes the findings with the same ``check`` the CLI and the exports use.
+each confirmed edit at once (field-level, one transaction), takes in what it saved (the
+row alone, or the whole document when another terminal changed it meanwhile), and
+recomputes the findings with the same rules ``check`` applies for the CLI and the exports
+(incrementally: an edit re-checks the timeline entries it changed).
 
 Every edit is an :class:`Edit`: what it changes ("mine") and how to apply it against the
 document as it is *now*. That is what makes the two-terminal cases honest. When another
@@ -23,8 +25,8 @@ from typing import Any
 from pmtui.domain.errors import PmtuiError
 from pmtui.domain.findings import Finding, blocking
 from pmtui.domain.models import Postmortem, Row
-from pmtui.domain.rules import CheckContext, check
-from pmtui.steps import StepState, step_states
+from pmtui.domain.rules import CheckContext, IncrementalCheck
+from pmtui.steps import StepState, by_step, step_states
 from pmtui.store import DatabaseBusy, ReadOnlyDatabase, StaleWrite, Store, WriteFailed
 
 
@@ -37,6 +39,8 @@ class Edit:
     apply: Callable[[], Any]
     restore: Callable[[], Any] | None = None
     """Re-create the item with my values, when the other terminal deleted it."""
+    row: tuple[str, int] | None = None
+    """(collection, row id) when the edit saves that one row and nothing else."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,10 @@ class MeetingSession:
         self.pending: list[Edit] = []
         self._findings: list[Finding] | None = None
         self._findings_key: tuple[int, int, str] | None = None
+        self._check = IncrementalCheck()  # an edit re-checks the timeline entries it changed
+        # Worked out from the findings once per change of them: every redraw asks.
+        self._by_step: dict[str, list[Finding]] | None = None
+        self._states: dict[str, StepState] | None = None
 
     # ---- reading -------------------------------------------------------------------
 
@@ -99,8 +107,9 @@ class MeetingSession:
         now = self.now()
         key = (self.doc.revision, self.doc.version, now.strftime("%Y%m%d%H"))
         if self._findings is None or key != self._findings_key:
-            self._findings = check(self.doc, self.store.context_for(self.doc, now))
+            self._findings = self._check(self.doc, self.store.context_for(self.doc, now))
             self._findings_key = key
+            self._by_step = self._states = None
         return self._findings
 
     @property
@@ -109,7 +118,20 @@ class MeetingSession:
 
     def step_states(self) -> dict[str, StepState]:
         """Each step's state; a step holding none of its content yet is not started."""
-        return step_states(self.findings, self.doc)
+        grouped = self._grouped()  # first: it resets the states when the findings change
+        if self._states is None:
+            self._states = step_states(grouped, self.doc)
+        return dict(self._states)
+
+    def findings_for_step(self, step: str) -> list[Finding]:
+        """The findings fixed in ``step`` (see :func:`pmtui.steps.step_for_path`)."""
+        return self._grouped()[step]
+
+    def _grouped(self) -> dict[str, list[Finding]]:
+        findings = self.findings  # first: a new document resets what is derived from them
+        if self._by_step is None:
+            self._by_step = by_step(findings)
+        return self._by_step
 
     def findings_for(self, prefix: str) -> list[Finding]:
         """Findings whose path is ``prefix`` or lies under it."""
@@ -125,8 +147,12 @@ class MeetingSession:
 
     # ---- saving --------------------------------------------------------------------
 
-    def _saved(self) -> None:
-        self.doc = self.store.load(self.ident)
+    def _saved(self, row: tuple[str, int] | None = None) -> None:
+        """Take in a save: with ``row`` (collection, row id), the one row the edit just
+        saved, that row alone when no other terminal changed the document meanwhile (a
+        long timeline costs a quarter of a second to load); otherwise all of it again."""
+        patched = self.store.with_saved_row(self.doc, *row) if row else None
+        self.doc = patched if patched is not None else self.store.load(self.ident)
         self.saved_at = self.now()
 
     def _run(self, edit: Edit) -> Any:
@@ -143,7 +169,7 @@ class MeetingSession:
         except (DatabaseBusy, WriteFailed) as exc:
             self.pending.append(edit)
             raise SaveDeferred(str(exc), waiting=isinstance(exc, DatabaseBusy)) from None
-        self._saved()
+        self._saved(edit.row)
         return result
 
     def retry_pending(self) -> list[Conflict]:
@@ -164,7 +190,7 @@ class MeetingSession:
             except PmtuiError:
                 pass  # no longer valid against the current document: nothing to keep
             self.pending.pop(0)
-            self._saved()
+            self._saved()  # rare: kept edits, some refused; read it all again
         return conflicts
 
     def keep_mine(self, conflict: Conflict) -> None:
@@ -271,7 +297,7 @@ class MeetingSession:
             )
 
         label = f"{collection}[{at}]" if at is not None else f"{collection} item"
-        edit = Edit(label, dict(changes), apply, restore)
+        edit = Edit(label, dict(changes), apply, restore, row=(collection, row_id))
         try:
             self._run(edit)
         except Conflict as conflict:

@@ -145,31 +145,56 @@ def with_unstarted(states: dict[str, StepState], doc: Postmortem) -> dict[str, S
     }
 
 
+# A field named by two steps would belong to the first.
+_STEP_OF_FIELD = {prefix: step.key for step in reversed(STEPS) for prefix in step.prefixes}
+
+
+_STEPS_OF_PATHS: dict[str, str] = {}
+"""Paths already placed. A finding kept by the incremental check keeps its path string:
+a timeline of 10,000 entries is not parsed again after every edit."""
+
+
 def step_for_path(path: str) -> str:
     """The key of the step where the field at ``path`` is edited (Review when unknown)."""
-    head = path.split(".", 1)[0].split("[", 1)[0]
-    for step in STEPS:
-        if head in step.prefixes:
-            return step.key
-    return "review"
+    known = _STEPS_OF_PATHS.get(path)
+    if known is None:
+        if len(_STEPS_OF_PATHS) > 100_000:
+            _STEPS_OF_PATHS.clear()
+        head = path.split(".", 1)[0].split("[", 1)[0]
+        known = _STEPS_OF_PATHS[path] = _STEP_OF_FIELD.get(head, "review")
+    return known
 
 
-def step_states(findings: Iterable[Finding], doc: Postmortem | None = None) -> dict[str, StepState]:
+def by_step(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """``findings`` grouped by the step where each is fixed, in their order; every step keyed."""
+    grouped: dict[str, list[Finding]] = {key: [] for key in STEP_KEYS}
+    for finding in findings:
+        grouped[step_for_path(finding.path)].append(finding)
+    return grouped
+
+
+def _state(findings: list[Finding]) -> StepState:
+    state = StepState.DONE
+    for finding in findings:
+        if finding.waiver is None:
+            if finding.level == "gate":
+                return StepState.BLOCKED
+            state = StepState.ADVISORY
+    return state
+
+
+def step_states(
+    findings: Iterable[Finding] | dict[str, list[Finding]], doc: Postmortem | None = None
+) -> dict[str, StepState]:
     """Each step's state: not started, blocked by a gate, has an unwaived advisory, or done.
 
-    Done means the step holds its content and nothing is found in it. Without ``doc``
-    the content is not known and a step without findings counts as done. Review takes
-    the worst state of the steps' findings: it is done when nothing anywhere blocks.
+    ``findings`` may come grouped already (:func:`by_step`). Done means the step holds its
+    content and nothing is found in it. Without ``doc`` the content is not known and a
+    step without findings counts as done. Review takes the worst state of the steps'
+    findings: it is done when nothing anywhere blocks.
     """
-    states = {key: StepState.DONE for key in STEP_KEYS}
-    for finding in findings:
-        if finding.waiver is not None:
-            continue
-        key = step_for_path(finding.path)
-        if finding.level == "gate":
-            states[key] = StepState.BLOCKED
-        elif states[key] is StepState.DONE:
-            states[key] = StepState.ADVISORY
+    grouped = findings if isinstance(findings, dict) else by_step(findings)
+    states = {key: _state(grouped[key]) for key in STEP_KEYS}
     review_worst = max(
         (s for k, s in states.items() if k != "review"),
         key=lambda s: [StepState.DONE, StepState.ADVISORY, StepState.BLOCKED].index(s),

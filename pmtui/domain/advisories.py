@@ -26,14 +26,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from pmtui.domain.findings import Finding, advisory, is_gate_code
-from pmtui.domain.lint import (
-    blame_spans,
-    could_blame,
-    could_judge,
-    judging_spans,
-    vague_span,
-)
+from pmtui.domain.findings import Finding, advisory, is_gate_code, phrase_subject
+from pmtui.domain.lint import blame_spans, could_blame, vague_span
 from pmtui.domain.models import Postmortem, Service
 from pmtui.domain.severity import (
     meeting_deadline,
@@ -42,6 +36,7 @@ from pmtui.domain.severity import (
     publication_deadline,
     publication_state,
 )
+from pmtui.domain.timeline_rules import timeline_findings
 from pmtui.domain.vocabulary import PRODUCT_OWNER_WORDS, TEAM_LEAD_WORDS
 
 
@@ -60,40 +55,6 @@ def _normal(text: str) -> str:
 _TEAM_LEAD = _words(TEAM_LEAD_WORDS)
 _PRODUCT_OWNER = _words(PRODUCT_OWNER_WORDS)
 _LEAD = re.compile(r"(?<![a-z0-9])lead(?![a-z0-9])")
-
-
-def _phrase_subject(phrase: str) -> str:
-    """A text finding's subject: its phrase, however it was cased or spaced."""
-    return " ".join(phrase.lower().replace("’", "'").split())
-
-
-def _timeline(pm: Postmortem) -> list[Finding]:
-    found = []
-    # One look at the whole timeline first: most timelines have nothing to judge.
-    judge = could_judge("\x00".join(f"{e.event}\x00{e.context}" for e in pm.timeline))
-    for i, entry in enumerate(pm.timeline):
-        for name in ("event", "context") if judge else ():
-            text = getattr(entry, name)
-            for span in judging_spans(text):
-                found.append(
-                    advisory(
-                        "A-TIMELINE-JUDGING",
-                        f"timeline[{i}].{name}",
-                        f'"{span.phrase}" interprets or judges: {span.suggestion}',
-                        (span.start, span.end),
-                        _phrase_subject(span.phrase),
-                    )
-                )
-        if entry.decision_point and not entry.context.strip():
-            found.append(
-                advisory(
-                    "A-DECISION-CONTEXT",
-                    f"timeline[{i}].context",
-                    'a decision point: ask "What information did you have at that moment?" '
-                    "and record the answer",
-                )
-            )
-    return found
 
 
 def _blame(pm: Postmortem) -> list[Finding]:
@@ -117,7 +78,7 @@ def _blame(pm: Postmortem) -> list[Finding]:
                         path,
                         f'"{span.phrase}" stops at a person: {span.suggestion}',
                         (span.start, span.end),
-                        _phrase_subject(span.phrase),
+                        phrase_subject(span.phrase),
                     )
                 )
     return found
@@ -284,6 +245,22 @@ def _waivers(pm: Postmortem) -> list[Finding]:
     ]
 
 
+def document_advisories(
+    pm: Postmortem,
+    now: dt.datetime,
+    past: Sequence[Postmortem] = (),
+    service: Service | None = None,
+) -> list[Finding]:
+    """Every advisory raised for ``pm`` at ``now`` but those of single timeline entries."""
+    found = _blame(pm)
+    found.extend(_vague(pm))
+    found.extend(_people(pm, service))
+    found.extend(_deadlines(pm, now))
+    found.extend(_recurrence(pm, past, now))
+    found.extend(_waivers(pm))
+    return found
+
+
 def advisory_findings(
     pm: Postmortem,
     now: dt.datetime,
@@ -291,11 +268,4 @@ def advisory_findings(
     service: Service | None = None,
 ) -> list[Finding]:
     """Every advisory raised for ``pm`` at ``now`` (not yet sorted, not yet waived)."""
-    found = _timeline(pm)
-    found.extend(_blame(pm))
-    found.extend(_vague(pm))
-    found.extend(_people(pm, service))
-    found.extend(_deadlines(pm, now))
-    found.extend(_recurrence(pm, past, now))
-    found.extend(_waivers(pm))
-    return found
+    return timeline_findings(pm)[1] + document_advisories(pm, now, past, service)

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from pmtui.domain.paths import path_order
 from pmtui.domain.scalars import format_timestamp
 
 if TYPE_CHECKING:
@@ -137,6 +138,26 @@ def advisory(
     code: str, path: str, message: str, span: tuple[int, int] | None = None, subject: str = ""
 ) -> Finding:
     return Finding(code, "advisory", message, path, span, subject=subject)
+
+
+def root_cause_gate(path: str, phrase: str, span: tuple[int, int]) -> Finding:
+    """G-ROOT-CAUSE for ``phrase`` at ``span`` of the text at ``path``."""
+    return gate(
+        "G-ROOT-CAUSE",
+        path,
+        f'"{phrase}": the phrase is banned; write "contributing factor" (there is never only one)',
+        span,
+    )
+
+
+def phrase_subject(phrase: str) -> str:
+    """A text finding's subject: its phrase, however it was cased or spaced."""
+    return " ".join(phrase.lower().replace("’", "'").split())
+
+
+def finding_order(finding: Finding) -> tuple[tuple[int, ...], int]:
+    """The key ``check`` sorts by: document order, then where in its text."""
+    return path_order(finding.path), finding.span[0] if finding.span else -1
 
 
 def waiver_matches(waiver: Waiver, finding: Finding) -> bool:

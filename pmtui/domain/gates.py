@@ -22,11 +22,11 @@ from __future__ import annotations
 import datetime as dt
 
 from pmtui.domain.chains import action_item_gates, factor_gates
-from pmtui.domain.findings import Finding, gate
+from pmtui.domain.findings import Finding, gate, root_cause_gate
 from pmtui.domain.lint import root_cause_spans
 from pmtui.domain.models import Postmortem
 from pmtui.domain.paths import text_fields, text_values
-from pmtui.domain.scalars import timeline_time_of
+from pmtui.domain.timeline_rules import timeline_findings
 
 _REQUIRED_INCIDENT: tuple[tuple[str, str], ...] = (
     ("title", "give the postmortem a title that says what users saw"),
@@ -144,44 +144,17 @@ def _meeting_steps(pm: Postmortem) -> list[Finding]:
     return found
 
 
-def _timeline(pm: Postmortem) -> list[Finding]:
-    if not pm.timeline:
-        return [
-            gate(
-                "G-TIMELINE-EMPTY",
-                "timeline",
-                "add the timeline: what happened, when, and where the fact comes from",
-            )
-        ]
-    found = []
-    day = pm.incident_day
-    previous: dict[bool, tuple[int, dt.datetime, str]] = {}
-    for i, entry in enumerate(pm.timeline):
-        for name, hint in (
-            ("time", "when it happened (HH:MM on the incident's day, or a full timestamp)"),
-            ("event", "what happened, as a fact"),
-            ("source", "where the fact comes from (a log, an alert, a person)"),
-        ):
-            if not getattr(entry, name).strip():
-                found.append(gate("G-TIMELINE-FIELD", f"timeline[{i}].{name}", f"add {hint}"))
-        instant = timeline_time_of(entry.time, day) if entry.time else None
-        if instant is None:
-            continue
-        # Without an incident day a bare HH:MM cannot be compared with a full timestamp.
-        form = day is not None or "T" not in entry.time
-        before = previous.get(form)
-        if before is not None and instant < before[1]:
-            found.append(
-                gate(
-                    "G-TIMELINE-ORDER",
-                    f"timeline[{i}].time",
-                    f"{entry.time} is earlier than timeline[{before[0]}] ({before[2]}): put the "
-                    "entries in the order they happened; a time after midnight needs its date "
-                    "(2026-01-15T00:10:00Z)",
-                )
-            )
-        previous[form] = (i, instant, entry.time)
-    return found
+def _timeline_empty(pm: Postmortem) -> list[Finding]:
+    # Each entry's gates are the timeline's own rules (pmtui.domain.timeline_rules).
+    if pm.timeline:
+        return []
+    return [
+        gate(
+            "G-TIMELINE-EMPTY",
+            "timeline",
+            "add the timeline: what happened, when, and where the fact comes from",
+        )
+    ]
 
 
 def _facts(pm: Postmortem, lightweight: bool) -> list[Finding]:
@@ -206,25 +179,20 @@ def _facts(pm: Postmortem, lightweight: bool) -> list[Finding]:
 
 
 def _root_cause(pm: Postmortem) -> list[Finding]:
-    # One scan of the whole document first; paths only when the phrase is there. NUL
-    # never survives clean_text, so no match can span two fields.
-    if not root_cause_spans("\x00".join(text_values(pm))):
+    """G-ROOT-CAUSE outside the timeline (its entries are checked one by one)."""
+    # One scan of those texts first; paths only when the phrase is there. NUL never
+    # survives clean_text, so no match can span two fields.
+    if not root_cause_spans("\x00".join(text_values(pm, timeline=False))):
         return []
     return [
-        gate(
-            "G-ROOT-CAUSE",
-            path,
-            f'"{span.phrase}": the phrase is banned; write "contributing factor" (there is '
-            "never only one)",
-            (span.start, span.end),
-        )
-        for path, text in text_fields(pm)
+        root_cause_gate(path, span.phrase, (span.start, span.end))
+        for path, text in text_fields(pm, timeline=False)
         for span in root_cause_spans(text)
     ]
 
 
-def gate_findings(pm: Postmortem, now: dt.datetime) -> list[Finding]:
-    """Every gate that fails for ``pm`` at ``now``, grouped by rule (not yet sorted)."""
+def document_gates(pm: Postmortem, now: dt.datetime) -> list[Finding]:
+    """Every gate that fails for ``pm`` at ``now`` but those of single timeline entries."""
     lightweight = pm.kind == "near-miss"
     day = pm.incident_day
     items: list[Finding] = []
@@ -238,9 +206,14 @@ def gate_findings(pm: Postmortem, now: dt.datetime) -> list[Finding]:
     found.extend(_dates(pm, now))
     if not lightweight:
         found.extend(_meeting_steps(pm))
-    found.extend(_timeline(pm))
+    found.extend(_timeline_empty(pm))
     found.extend(factor_gates(pm, lightweight, ready))
     found.extend(_facts(pm, lightweight))
     found.extend(items)
     found.extend(_root_cause(pm))
     return found
+
+
+def gate_findings(pm: Postmortem, now: dt.datetime) -> list[Finding]:
+    """Every gate that fails for ``pm`` at ``now``, grouped by rule (not yet sorted)."""
+    return document_gates(pm, now) + timeline_findings(pm)[0]

@@ -52,13 +52,15 @@ class Row(BaseModel):
     _row_id: int | None = PrivateAttr(default=None)
     _version: int = PrivateAttr(default=0)
 
+    # Read straight from pydantic's dict of private values: ``self._row_id`` goes through
+    # BaseModel.__getattr__ (3 us), and screens look rows up by id in 10,000-entry lists.
     @property
     def row_id(self) -> int | None:
-        return self._row_id
+        return self.__pydantic_private__["_row_id"]  # type: ignore[index]
 
     @property
     def version(self) -> int:
-        return self._version
+        return self.__pydantic_private__["_version"]  # type: ignore[index]
 
     def bind_row(self, row_id: int | None, version: int) -> Self:
         """Attach the store's row id and version (used by the store only)."""
@@ -81,6 +83,10 @@ class Participant(Row):
 
 
 class TimelineEntry(Row):
+    # Immutable: an edit makes a new entry, and the rules remember what they found in
+    # each entry object (pmtui.domain.timeline_rules), 10,000 of them in an imported log.
+    model_config = ConfigDict(extra="forbid", validate_default=False, frozen=True)
+
     time: TimelineTime = ""
     event: Text = ""
     source: Text = ""
@@ -261,6 +267,10 @@ class Postmortem(Row):
     def bind_lists(self, rows: dict[str, list[tuple[int, int]]], revision: int) -> None:
         """Attach row ids and versions of the plain-string lists (used by the store only)."""
         self._list_rows = rows
+        self._revision = revision
+
+    def bind_revision(self, revision: int) -> None:
+        """Attach the revision the store holds now (used by the store only)."""
         self._revision = revision
 
     def list_row(self, name: str, index: int) -> tuple[int, int] | None:

@@ -56,8 +56,11 @@ def path_order(path: str) -> tuple[int, ...]:
     return tuple(key)
 
 
-def text_fields(pm: Postmortem) -> Iterator[tuple[str, str]]:
-    """Every non-empty free-text field of ``pm`` with its path, in document order."""
+def text_fields(pm: Postmortem, *, timeline: bool = True) -> Iterator[tuple[str, str]]:
+    """Every non-empty free-text field of ``pm`` with its path, in document order.
+
+    ``timeline=False`` leaves out the timeline's entries (the rules check those one by one).
+    """
     if pm.title:
         yield "title", pm.title
     if pm.facilitator:
@@ -67,7 +70,7 @@ def text_fields(pm: Postmortem) -> Iterator[tuple[str, str]]:
             yield f"participants[{i}].name", person.name
         if person.role:
             yield f"participants[{i}].role", person.role
-    for i, entry in enumerate(pm.timeline):
+    for i, entry in enumerate(pm.timeline if timeline else ()):
         if entry.event:
             yield f"timeline[{i}].event", entry.event
         if entry.source:
@@ -113,7 +116,7 @@ def text_fields(pm: Postmortem) -> Iterator[tuple[str, str]]:
         yield f"waivers[{i}].reason", waiver.reason
 
 
-def text_values(pm: Postmortem) -> Iterator[str]:
+def text_values(pm: Postmortem, *, timeline: bool = True) -> Iterator[str]:
     """The texts of :func:`text_fields` without their paths: a cheap whole-document scan.
 
     Kept in step with :func:`text_fields` (a test compares the two); it exists because
@@ -124,7 +127,7 @@ def text_values(pm: Postmortem) -> Iterator[str]:
     for person in pm.participants:
         yield person.name
         yield person.role
-    for entry in pm.timeline:
+    for entry in pm.timeline if timeline else ():
         yield entry.event
         yield entry.source
         yield entry.context

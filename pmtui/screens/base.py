@@ -282,10 +282,7 @@ class StepScreen(PmtuiScreen):
         return template("[dim]no edits yet[/]")
 
     def step_findings(self) -> list[Any]:
-        step = STEP_BY_KEY[self.STEP]
-        from pmtui.steps import step_for_path
-
-        return [f for f in self.session.findings if step_for_path(f.path) == step.key]
+        return self.session.findings_for_step(self.STEP)
 
     def refresh_body(self) -> None:
         """Redraw the step's own widgets; subclasses override."""
@@ -312,6 +309,10 @@ class StepScreen(PmtuiScreen):
     @on(FindingsList.Jump)
     def _jump(self, event: FindingsList.Jump) -> None:
         self.pmtui.jump_to(event.finding.path)
+
+    @on(FindingsList.ShowAll)
+    def _show_all(self) -> None:
+        self.pmtui.go("review")
 
     def focus_path(self, path: str) -> None:
         """Put the cursor on the widget for ``path``, if this step shows it."""

@@ -38,6 +38,9 @@ from pmtui.widgets.timeline_walk import TimelineWalk
 _INDEX = re.compile(r"^timeline\[(\d+)\]")
 HINT = "a add · e edit · d del · shift+↑↓ move · space ◆ · w walk · s sort"
 LOCKED_HINT = "complete: read only (reopen it in Review to edit) · w walk"
+EMPTY = (
+    "No entries yet. Press a to add what happened first: when, what, and where the fact comes from."
+)
 _EDITS = ("add", "edit", "delete", "move", "toggle_decision", "sort")
 
 
@@ -147,11 +150,7 @@ class TimelineScreen(StepScreen):
         self._fill_table(entries)
         empty = self.query_one("#timeline-empty", Static)
         empty.display = not entries
-        redraw.update(
-            empty,
-            "No entries yet. Press a to add what happened first: when, what, and "
-            "where the fact comes from.",
-        )
+        redraw.update(empty, EMPTY)
         locked = self.session.locked
         redraw.update(self.query_one("#timeline-hint", Static), LOCKED_HINT if locked else HINT)
         self.walk.context_input.disabled = locked
@@ -164,7 +163,12 @@ class TimelineScreen(StepScreen):
             self._fill_table(self.session.doc.timeline)
 
     def _fill_table(self, entries: list[TimelineEntry]) -> None:
-        problems = {f.path for f in self.session.findings_for("timeline") if f.level == "gate"}
+        # Only a time's gate changes how a row is drawn (the table marks it late).
+        problems = {
+            f.path
+            for f in self.session.findings_for_step("timeline")
+            if f.level == "gate" and f.path.endswith(".time")
+        }
         # The body has one cell of padding either side.
         self.table.show(entries, problems, (self.size.width or 80) - 2)
 

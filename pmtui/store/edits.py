@@ -38,7 +38,7 @@ from pmtui.store.mapping import (
     Collection,
     sql_value,
 )
-from pmtui.store.search_index import reindex
+from pmtui.store.search_index import changes_search_text, reindex
 
 # What may still change once a postmortem is complete: progress on its action items.
 _EDITABLE_WHEN_LOCKED = {
@@ -52,12 +52,14 @@ _STATUS_BY_HAND = {"draft", "in-meeting"}
 class EditsMixin(DocumentsMixin):
     # ---- shared checks -------------------------------------------------------------
 
-    def _touch(self, ident: str) -> None:
+    def _touch(self, ident: str, *, searchable: bool = True) -> None:
+        """Bump the revision; with ``searchable``, rebuild the searchable text too."""
         self.conn.execute(
             "UPDATE postmortems SET revision = revision + 1, updated_at = ? WHERE id = ?",
             [self._now_text(), ident],
         )
-        reindex(self.conn, ident)
+        if searchable:
+            reindex(self.conn, ident)
 
     def _status_in_tx(self, ident: str) -> str:
         row = self.conn.execute("SELECT status FROM postmortems WHERE id = ?", [ident]).fetchone()
@@ -215,7 +217,7 @@ class EditsMixin(DocumentsMixin):
                 f"UPDATE {collection.table} SET {assignments}, version = version + 1 WHERE id = ?",
                 [*new_row.values(), row_id],
             )
-            self._touch(ident)
+            self._touch(ident, searchable=changes_search_text(collection_name, changes))
             return row["version"] + 1
 
         return self.write(unit)

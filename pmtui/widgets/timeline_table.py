@@ -173,13 +173,35 @@ class TimelineTable(ScrollView, can_focus=True):
             self._heights = heights
             self._tops = [0, *accumulate(heights)]
         self._layout = layout
-        self.virtual_size = Size(self._table_width(), self._tops[-1] + 1)
+        self._set_virtual_size(Size(self._table_width(), self._tops[-1] + 1))
         self._cursor = max(0, min(self._cursor, len(self._entries) - 1))
         if self._hover is not None and self._hover >= len(self._entries):
             self._hover = None
         if reshaped:  # rows added, removed, grown (a decision point) or resized
             self._scroll_cursor_into_view()
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the scrollable size; a long table that only grows or shrinks by a line or
+        two (a decision point marked) is not laid out again.
+
+        Assigning ``virtual_size`` lays the whole screen out, and the scrollbar it moves
+        is drawn a frame later. When the scrollbars stay as they are (the same width, and
+        taller than its window before and after), updating them is enough: what Textual
+        itself does for a size change without layout (Widget._size_updated).
+        """
+        old = self.virtual_size
+        window = self.scrollable_content_region.size
+        keeps_scrollbars = (
+            size.width == old.width
+            and min(size.height, old.height) > window.height > 0
+            and self.show_vertical_scrollbar
+        )
+        if size == old or not keeps_scrollbars:
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
 
     def _widths(self, width: int) -> tuple[int, int, int, int]:
         """Widths of the time, decision, event and source columns for ``width`` cells."""

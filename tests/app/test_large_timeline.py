@@ -18,6 +18,7 @@ import pytest
 from pmtui.app import PmtuiApp
 from pmtui.domain.models import TimelineEntry
 from pmtui.store import Store
+from pmtui.widgets.findings import SHOWN, FindingsList
 from tests.app.conftest import NOW, reopen
 
 MakeApp = Callable[..., PmtuiApp]
@@ -83,20 +84,21 @@ async def test_ten_thousand_timeline_rows_move_within_budget_and_save(
     assert decision_points(big_db) == sorted({*before, ROWS - 1})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RELIABILITY T25: with 10,000 timeline rows without a source (an imported log) "
-    "one edit (space, a decision point) blocks the app about 1 s: every save redraws the "
-    "findings list, ~10,000 advisories (one per entry) re-added to an OptionList "
-    "(FindingsList.show -> OptionList.add_options), plus ~0.4 s of the session's reload",
-)
+# T25: 10k timeline rows — an edit (space saves a decision point) is within the keypress budget.
 async def test_ten_thousand_timeline_rows_an_edit_within_budget(
     make_test_app: MakeApp, big_db: Path
 ) -> None:
-    """T25: an edit (which saves) on a 10k-row timeline answers within the budget."""
+    """T25: an edit (which saves) on a 10k-row timeline answers within the budget.
+
+    The entries have no source: 10,000 gates, of which the step lists the first few.
+    """
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.open_postmortem(DRAFT, "timeline")
         await pilot.pause()
-        assert await extra_latency(pilot, "space", 1) < BUDGET_S
+        assert await extra_latency(pilot, "space", 3) < BUDGET_S  # on, off, on
+        findings = app.screen.query_one(FindingsList)
+        assert findings.option_count == SHOWN + 1  # then the line that opens Review
+        assert findings.border_title == f"10,001 findings: the first {SHOWN} here"
+    assert decision_points(big_db) == [0]

@@ -84,6 +84,9 @@ def test_business_days_land_on_weekdays(start, days):
 @given(postmortems())
 def test_text_values_walk_the_same_fields_as_text_fields(pm):
     assert [t for t in text_values(pm) if t] == [t for _, t in text_fields(pm)]
+    outside = [(p, t) for p, t in text_fields(pm) if not p.startswith("timeline[")]
+    assert list(text_fields(pm, timeline=False)) == outside
+    assert [t for t in text_values(pm, timeline=False) if t] == [t for _, t in outside]
 
 
 _VOCABULARY = sorted(
