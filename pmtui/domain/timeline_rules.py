@@ -30,7 +30,7 @@ from pmtui.domain.findings import (
 )
 from pmtui.domain.lint import could_judge, judging_spans, root_cause_spans
 from pmtui.domain.models import Postmortem, TimelineEntry
-from pmtui.domain.types import timeline_time_of
+from pmtui.domain.scalars import timeline_time_of
 
 _REQUIRED = (
     ("time", "when it happened (HH:MM on the incident's day, or a full timestamp)"),
