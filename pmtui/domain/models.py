@@ -47,7 +47,7 @@ class Row(BaseModel):
     not part of the document, so they are never exported and never compared.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_default=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", validate_default=False)
 
     _row_id: int | None = PrivateAttr(default=None)
     _version: int = PrivateAttr(default=0)
@@ -85,7 +85,7 @@ class Participant(Row):
 class TimelineEntry(Row):
     # Immutable: an edit makes a new entry, and the rules remember what they found in
     # each entry object (pmtui.domain.timeline_rules), 10,000 of them in an imported log.
-    model_config = ConfigDict(extra="forbid", validate_default=False, frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", validate_default=False, frozen=True)
 
     time: TimelineTime = ""
     event: Text = ""
@@ -96,7 +96,7 @@ class TimelineEntry(Row):
 
 
 class Impact(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     duration_minutes: Minutes = None
     error_rate_peak: Text = ""
@@ -112,7 +112,7 @@ class WhyStep(Row):
 class Deferral(BaseModel):
     """An explicit "we are choosing not to fix this", honest instead of a fictional item."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     reason: Text = ""
     decided_by: Text = ""
@@ -307,7 +307,7 @@ class Postmortem(Row):
 class Service(BaseModel):
     """A service's reliability target; its error budget is computed from its incidents."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     name: Text
     team: Text = ""

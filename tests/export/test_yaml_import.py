@@ -99,7 +99,7 @@ def test_alias_bomb_is_refused_fast_with_flat_memory() -> None:
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert elapsed < 0.1
+    assert elapsed < 1.0  # expanding it would take minutes; refusing it, microseconds
     assert peak < 2 * 1024 * 1024
     assert found == ["YAML anchors (&a) are not supported; write the value out in full (line 1)"]
 
