@@ -28,6 +28,8 @@ from pmtui.widgets.text import cell, literal, one_line
 
 BAR_WIDTH = 12
 ROWS_BEFORE_PAINT = 12
+BUDGET_COLUMNS = ("Service", "Used", "Left (min)", "Budget", "Projection")
+METRIC_COLUMNS = ("Metric", "Latest", "Trend", "Period")
 """A long table's rows added before the first paint: more than its ten lines show. The
 rest follow right after it, so a couple of hundred owners (each row measured and styled
 as it is added) do not hold back the figures on screen."""
@@ -135,11 +137,6 @@ class DashboardScreen(PmtuiScreen):
         return self.query_one(f"#dash-{name}", DataTable)
 
     def on_mount(self) -> None:
-        for name, columns in (
-            ("budgets", ("Service", "Used", "Left (min)", "Budget", "Projection")),
-            ("metrics", ("Metric", "Latest", "Trend", "Period")),
-        ):
-            self.table(name).add_columns(*columns)
         # Filled now, the tables measure their rows before the first layout rather than
         # after it, which would lay the screen out and paint it again; the ScreenResume
         # that follows finds the figures current.
@@ -203,17 +200,24 @@ class DashboardScreen(PmtuiScreen):
         )
 
     def _budgets(self, budgets: Sequence[ErrorBudget]) -> None:
-        table = self.table("budgets")
-        table.clear()
-        for b in budgets:
-            table.add_row(
-                cell(b.service, "bold"),
-                self._bar(b),
-                cell(format_number(b.remaining_minutes)),
-                cell(f"{format_number(b.budget_minutes)}/{b.window_days}d"),
-                cell(short_projection(b), "bold" if b.exhausted else ""),
-                key=b.service,
-            )
+        self._long_table(
+            "budgets",
+            BUDGET_COLUMNS,
+            [
+                (
+                    b.service,
+                    (
+                        cell(b.service, "bold"),
+                        self._bar(b),
+                        cell(format_number(b.remaining_minutes)),
+                        cell(f"{format_number(b.budget_minutes)}/{b.window_days}d"),
+                        cell(short_projection(b), "bold" if b.exhausted else ""),
+                    ),
+                )
+                for b in budgets
+            ],
+            hide_empty=False,
+        )
         exhausted = [b for b in budgets if b.policy]
         policy = self.query_one("#dash-policy", Static)
         if exhausted:
@@ -233,8 +237,6 @@ class DashboardScreen(PmtuiScreen):
                 "[b]Practice by quarter[/b] [dim]$span (oldest → newest)[/]", span=span
             )
         )
-        table = self.table("metrics")
-        table.clear()
         metrics = board.metrics
         totals = {
             "incidents": str(metrics.postmortems),
@@ -244,6 +246,7 @@ class DashboardScreen(PmtuiScreen):
             "recurring": str(len(metrics.recurring)),
             "near": str(metrics.near_misses),
         }
+        rows: list[tuple[str, Sequence[Text]]] = []
         for key, label, figure, _ in METRICS:
             values = [figure(q) for q in quarters]
             suffix = " %" if key == "done30" else (" h" if key == "publish" else "")
@@ -252,13 +255,18 @@ class DashboardScreen(PmtuiScreen):
                 and metrics.actions.rate is not None
                 and metrics.actions.rate < COMPLETION_TARGET
             )
-            table.add_row(
-                cell(label),
-                cell(_latest(values, suffix)),
-                cell(sparkline(values), "bold"),
-                cell(totals[key] + ("  below 70 %" if low else ""), "bold" if low else ""),
-                key=key,
+            rows.append(
+                (
+                    key,
+                    (
+                        cell(label),
+                        cell(_latest(values, suffix)),
+                        cell(sparkline(values), "bold"),
+                        cell(totals[key] + ("  below 70 %" if low else ""), "bold" if low else ""),
+                    ),
+                )
             )
+        self._long_table("metrics", METRIC_COLUMNS, rows, hide_empty=False)
 
     def _overdue(self, board: Dashboard) -> None:
         overdue = board.metrics.overdue
@@ -293,12 +301,18 @@ class DashboardScreen(PmtuiScreen):
         )
 
     def _long_table(
-        self, name: str, labels: Sequence[str], rows: Sequence[tuple[str, Sequence[Text]]]
+        self,
+        name: str,
+        labels: Sequence[str],
+        rows: Sequence[tuple[str, Sequence[Text]]],
+        *,
+        hide_empty: bool = True,
     ) -> None:
         """Fill a table that may hold hundreds of rows: its first rows before the paint.
 
         Each column is as wide as its widest cell from the start, so the rows added after
-        the paint never widen a column on screen.
+        the paint never widen a column on screen, and the table is not measured and laid
+        out again once it is drawn (DataTable's auto-width columns are, on idle).
         """
         table = self.table(name)
         table.clear(columns=True)
@@ -314,7 +328,8 @@ class DashboardScreen(PmtuiScreen):
         add(rows[:ROWS_BEFORE_PAINT], self._draws)
         if len(rows) > ROWS_BEFORE_PAINT:
             self.call_after_refresh(add, rows[ROWS_BEFORE_PAINT:], self._draws)
-        table.display = bool(rows)
+        if hide_empty:
+            table.display = bool(rows)
 
     # ---- the postmortems behind a figure ---------------------------------------------
 
