@@ -13,9 +13,11 @@ take what is left), ``add_row``/``clear``, the cursor, ``get_cell``/``get_cell_a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -305,32 +307,33 @@ class RowTable(ScrollView, can_focus=True):
             cells = self._rows[row]
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._line(cells, widths, style, post, full)
+            strip = line_strip(self.app.console, cells, widths, style, post, full)
             self._strips.set(key, strip)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
-    def _line(
-        self,
-        cells: tuple[Text, ...],
-        widths: tuple[int, ...],
-        style: Style,
-        post: Style,
-        full: int,
-    ) -> Strip:
-        """One line: each cell fitted to its column and padded, in ``style``."""
-        console = self.app.console
-        pad = Segment(" " * PADDING)
-        segments: list[Segment] = []
-        for text, width in zip(cells, widths, strict=False):
-            fitted = text.copy()
-            fitted.end = ""
-            fitted.no_wrap = True
-            fitted.truncate(width, overflow="ellipsis", pad=True)
-            segments.append(pad)
-            # Text.render leaves out the Text's own style when it has no spans.
-            segments.extend(
-                Segment.apply_style(fitted.render(console), console.get_style(fitted.style))
-            )
-            segments.append(pad)
-        styled = Segment.apply_style(segments, style, post)
-        return Strip(styled).extend_cell_length(full, style + post).simplify()
+
+def line_strip(
+    console: Console,
+    cells: Sequence[Text],
+    widths: Sequence[int],
+    style: Style,
+    post: Style,
+    full: int,
+) -> Strip:
+    """One table line: each cell fitted to its column's width and padded, in ``style``
+    (``post`` last, so a cursor's colours win over the cells' own, as in a DataTable)."""
+    pad = Segment(" " * PADDING)
+    segments: list[Segment] = []
+    for text, width in zip(cells, widths, strict=False):
+        fitted = text.copy()
+        fitted.end = ""
+        fitted.no_wrap = True
+        fitted.truncate(width, overflow="ellipsis", pad=True)
+        segments.append(pad)
+        # Text.render leaves out the Text's own style when it has no spans.
+        segments.extend(
+            Segment.apply_style(fitted.render(console), console.get_style(fitted.style))
+        )
+        segments.append(pad)
+    styled = Segment.apply_style(segments, style, post)
+    return Strip(styled).extend_cell_length(full, style + post).simplify()

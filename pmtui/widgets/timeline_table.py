@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, ClassVar, NamedTuple
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -31,6 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pmtui.domain.models import TimelineEntry
+from pmtui.widgets.row_table import PADDING, line_strip
 from pmtui.widgets.text import cell, one_line
 from pmtui.widgets.timeline_judging import (
     clipped_cell,
@@ -41,8 +41,6 @@ from pmtui.widgets.timeline_judging import (
 from pmtui.widgets.timeline_walk import DECISION_QUESTION
 
 HEADERS = ("Time", "◆", "Event", "Source")
-PADDING = 1
-"""Blank cells either side of each column's content (as a DataTable draws them)."""
 _LATE = re.compile(r"^timeline\[(\d+)\]\.time$")
 _CELL_CACHE = 4096
 """Rows whose cells are kept: many screens' worth, never the whole of a long timeline."""
@@ -350,9 +348,13 @@ class TimelineTable(ScrollView, can_focus=True):
         strip = self._strips.get(key)
         if strip is None:
             cells = [Text(h, no_wrap=True, end="") for h in HEADERS]
-            strip = self._line(cells, style, Style(), full)
+            strip = self._strip(cells, style, Style(), full)
             self._strips.set(key, strip)
         return strip
+
+    def _strip(self, cells: list[Text], style: Style, post: Style, full: int) -> Strip:
+        assert self._layout is not None
+        return line_strip(self.app.console, cells, self._layout.widths, style, post, full)
 
     def _row_strip(self, row: int, line: int, base: Style, full: int) -> Strip:
         component = Style()
@@ -365,28 +367,9 @@ class TimelineTable(ScrollView, can_focus=True):
         key = (self._state(row), line, self._layout, base, component, full)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._line(self._row_cells(row)[line], base + component, post, full)
+            strip = self._strip(self._row_cells(row)[line], base + component, post, full)
             self._strips.set(key, strip)
         return strip
-
-    def _line(self, cells: list[Text], style: Style, post: Style, full: int) -> Strip:
-        """One line of the table: each cell fitted to its column, padded, in ``style``."""
-        assert self._layout is not None
-        console = self.app.console
-        pad = Segment(" " * PADDING)
-        segments: list[Segment] = []
-        for text, width in zip(cells, self._layout.widths, strict=True):
-            fitted = text.copy()
-            fitted.end = ""
-            fitted.truncate(width, overflow="ellipsis", pad=True)
-            segments.append(pad)
-            # Text.render leaves out the Text's own style when it has no spans.
-            segments.extend(
-                Segment.apply_style(fitted.render(console), console.get_style(fitted.style))
-            )
-            segments.append(pad)
-        styled = Segment.apply_style(segments, style, post)
-        return Strip(styled).extend_cell_length(full, style + post).simplify()
 
 
 def _cells(state: RowState, layout: _Layout) -> list[list[Text]]:
