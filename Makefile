@@ -21,7 +21,10 @@ $(DEMO_DB): sample.db
 	cp sample.db $(DEMO_DB)
 	rm -f $(DEMO_DB)-wal $(DEMO_DB)-shm
 
+# Bytecode first, as an installed package has it: with PYTHONDONTWRITEBYTECODE set (as on
+# some machines) every start would otherwise compile pmtui from source (~0.1 s).
 run: $(VENV)/.installed $(DEMO_DB)
+	$(BIN)/python -m compileall -q pmtui
 	$(BIN)/pmtui --db $(DEMO_DB)
 
 test: $(VENV)/.installed
