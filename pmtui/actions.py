@@ -245,16 +245,18 @@ class DocumentActions(_Base):
         try:
             session.complete()
         except CompletionRefused as exc:
+            from pmtui.widgets.review_status import plural, remaining
+
             # Codes only: the Review step lists each finding in full, and a long toast
             # would cover that list on a projected screen.
             shown = 4
             codes = " · ".join(f.code for f in exc.findings[:shown])
             more = f" and {len(exc.findings) - shown} more" if len(exc.findings) > shown else ""
-            gates = sum(1 for f in exc.findings if f.level == "gate")
-            advisories = len(exc.findings) - gates
+            gates, advisories = remaining(exc.findings)
+            counts = f"{plural(gates, 'gate')} and {plural(advisories, 'advisory')}"
             self.notify(
                 f"{session.ident}: {codes}{more}. Review lists each one; enter goes to it.",
-                title=f"Not complete: {gates} gate(s) and {advisories} advisory(ies) remain",
+                title=f"Not complete: {counts} remain",
                 severity="error",
                 markup=False,
                 timeout=10,

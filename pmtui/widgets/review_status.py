@@ -41,7 +41,8 @@ STATE_WORDS: dict[str, str] = {
 }
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """``1 gate``, ``2 gates``, ``1 advisory``, ``3 advisories``."""
     if count == 1:
         return f"1 {word}"
     return f"{count} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
@@ -69,7 +70,7 @@ def verdict(doc: Postmortem, findings: Sequence[Finding]) -> Content:
     gates, advisories = remaining(findings)
     if gates or advisories:
         return Content.styled(
-            f"✗ {_plural(gates, 'gate')} and {_plural(advisories, 'advisory')} remain"
+            f"✗ {plural(gates, 'gate')} and {plural(advisories, 'advisory')} remain"
             " — cannot complete yet",
             "bold $text-error",
         )

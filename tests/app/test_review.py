@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -162,6 +163,8 @@ async def test_complete_is_refused_with_the_findings(
         await pilot.pause()
         refusal = [n for n in notes(app) if n.startswith("Not complete")]
         assert refusal and "G-FACTORS-MIN · G-WHY-ANSWER" in refusal[0]
+        # Counted in words: "1 gate", "2 gates", "1 advisory", "3 advisories".
+        assert re.match(r"Not complete: \d+ gates? and \d+ advisor(y|ies) remain:", refusal[0])
         assert app.is_running
     store = stored(sample_db)
     assert store.load(DRAFT).status == "in-meeting"
