@@ -13,12 +13,9 @@ take what is left), ``add_row``/``clear``, the cursor, ``get_cell``/``get_cell_a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.console import Console
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -26,11 +23,9 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-PADDING = 1
-"""Blank cells either side of each column's content (as a DataTable draws them)."""
+from pmtui.widgets.line_table import PADDING, LineTable, line_strip
 
 
 @dataclass(frozen=True)
@@ -45,55 +40,10 @@ def _b(key: str, action: str, description: str, tooltip: str, verb: str) -> Bind
     return Binding(key, action, description, show=False, tooltip=tooltip, id=f"rows.{verb}")
 
 
-class RowTable(ScrollView, can_focus=True):
+class RowTable(LineTable):
     """One-line rows under a header line; the cursor is a whole row."""
 
-    DEFAULT_CSS = """
-    RowTable {
-        background: $surface;
-        color: $foreground;
-        height: 1fr;
-        min-height: 3;
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .row-table--cursor {
-                background: $block-cursor-background;
-                color: $block-cursor-foreground;
-                text-style: $block-cursor-text-style;
-            }
-            & > .row-table--header {
-                background-tint: $foreground 5%;
-            }
-        }
-        & > .row-table--header {
-            text-style: bold;
-            background: $panel;
-            color: $foreground;
-        }
-        &:ansi > .row-table--header {
-            background: ansi_bright_blue;
-            color: ansi_default;
-        }
-        & > .row-table--odd {
-            background: $surface-lighten-1;
-        }
-        & > .row-table--cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        & > .row-table--hover {
-            background: $block-hover-background;
-        }
-    }
-    """
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "row-table--header",
-        "row-table--odd",
-        "row-table--cursor",
-        "row-table--hover",
-    }
+    ZEBRA = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         _b("up", "cursor(-1)", "Up", "The row above.", "up"),
@@ -135,8 +85,6 @@ class RowTable(ScrollView, can_focus=True):
         self._keys: list[str] = []
         self._rows: list[tuple[Text, ...]] = []
         self._index: dict[str, int] = {}
-        self._cursor = 0
-        self._hover: int | None = None
         self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(512)
 
     # ---- columns and rows --------------------------------------------------------------
@@ -174,6 +122,9 @@ class RowTable(ScrollView, can_focus=True):
     def cursor_row(self) -> int:
         return self._cursor if self._rows else -1
 
+    def _row_at_line(self, line: int) -> int | None:
+        return line if 0 <= line < len(self._rows) else None
+
     def get_cell(self, row_key: str, column_key: str) -> Text:
         column = next(i for i, c in enumerate(self.columns) if c.key == column_key)
         return self._rows[self._index[row_key]][column]
@@ -205,55 +156,15 @@ class RowTable(ScrollView, can_focus=True):
             region, animate=False, spacing=Spacing(top=1), force=True, immediate=True
         )
 
-    def _row_at(self, event: events.MouseEvent) -> int | None:
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y < 1:
-            return None
-        row = int(self.scroll_y) + offset.y - 1
-        return row if 0 <= row < len(self._rows) else None
-
-    def action_cursor(self, offset: int) -> None:
-        self._set_hover(None)
-        self.move_cursor(row=self._cursor + offset)
-
     def action_page(self, direction: int) -> None:
         self._set_hover(None)
         page = max(1, self.scrollable_content_region.height - 1)
         self.scroll_relative(y=direction * page, animate=False, force=True, immediate=True)
         self.move_cursor(row=self._cursor + direction * page)
 
-    def action_first(self) -> None:
-        self._set_hover(None)
-        self.move_cursor(row=0)
-
-    def action_last(self) -> None:
-        self._set_hover(None)
-        self.move_cursor(row=len(self._rows) - 1)
-
     def action_select(self) -> None:
         if self._rows:
             self.post_message(self.RowSelected(self, self._cursor, self._keys[self._cursor]))
-
-    def on_click(self, event: events.Click) -> None:
-        row = self._row_at(event)
-        if row is None:
-            return
-        event.stop()
-        if row == self._cursor:
-            self.action_select()
-        else:
-            self.move_cursor(row=row)
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._set_hover(self._row_at(event))
-
-    def on_leave(self, _: events.Leave) -> None:
-        self._set_hover(None)
-
-    def _set_hover(self, row: int | None) -> None:
-        if row != self._hover:
-            self._hover = row
-            self.refresh()
 
     # ---- drawing -----------------------------------------------------------------------
 
@@ -285,7 +196,7 @@ class RowTable(ScrollView, can_focus=True):
         widths = tuple(self._widths(self._visible_width()))
         full = max(width + scroll_x, self._table_width())
         if y == 0:
-            style = base + self.get_component_rich_style("row-table--header")
+            style = self._header_style(base)
             key: tuple[Any, ...] = ("header", widths, style, full)
             cells = tuple(Text(c.label, no_wrap=True, end="") for c in self.columns)
             post = Style()
@@ -293,16 +204,7 @@ class RowTable(ScrollView, can_focus=True):
             row = scroll_y + y - 1
             if not 0 <= row < len(self._rows):
                 return Strip.blank(width, base)
-            component = Style()
-            if row % 2:
-                component += self.get_component_rich_style("row-table--odd")
-            if row == self._hover:
-                component += self.get_component_rich_style("row-table--hover")
-            if row == self._cursor:
-                component += self.get_component_rich_style("row-table--cursor")
-            # As a DataTable does by default, the cursor's colours win over the cells' own.
-            post = Style(color=component.color, bgcolor=component.bgcolor)
-            style = base + component
+            style, post = self._row_styles(row, base)
             key = (row, widths, style, post, full)
             cells = self._rows[row]
         strip = self._strips.get(key)
@@ -310,30 +212,3 @@ class RowTable(ScrollView, can_focus=True):
             strip = line_strip(self.app.console, cells, widths, style, post, full)
             self._strips.set(key, strip)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
-
-
-def line_strip(
-    console: Console,
-    cells: Sequence[Text],
-    widths: Sequence[int],
-    style: Style,
-    post: Style,
-    full: int,
-) -> Strip:
-    """One table line: each cell fitted to its column's width and padded, in ``style``
-    (``post`` last, so a cursor's colours win over the cells' own, as in a DataTable)."""
-    pad = Segment(" " * PADDING)
-    segments: list[Segment] = []
-    for text, width in zip(cells, widths, strict=False):
-        fitted = text.copy()
-        fitted.end = ""
-        fitted.no_wrap = True
-        fitted.truncate(width, overflow="ellipsis", pad=True)
-        segments.append(pad)
-        # Text.render leaves out the Text's own style when it has no spans.
-        segments.extend(
-            Segment.apply_style(fitted.render(console), console.get_style(fitted.style))
-        )
-        segments.append(pad)
-    styled = Segment.apply_style(segments, style, post)
-    return Strip(styled).extend_cell_length(full, style + post).simplify()

@@ -21,7 +21,6 @@ from typing import Any, ClassVar, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
@@ -30,7 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pmtui.domain.models import TimelineEntry
-from pmtui.widgets.row_table import PADDING, line_strip
+from pmtui.widgets.line_table import PADDING, LineTable, line_strip
 from pmtui.widgets.text import cell, one_line
 from pmtui.widgets.timeline_judging import (
     clipped_cell,
@@ -65,51 +64,8 @@ def _b(key: str, action: str, description: str, tooltip: str, verb: str) -> Bind
     )
 
 
-class TimelineTable(ScrollView, can_focus=True):
+class TimelineTable(LineTable):
     """The entries in stored order, one row each; call :meth:`show` after every save."""
-
-    DEFAULT_CSS = """
-    TimelineTable {
-        background: $surface;
-        color: $foreground;
-        height: 1fr;
-        min-height: 3;
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .timeline-table--cursor {
-                background: $block-cursor-background;
-                color: $block-cursor-foreground;
-                text-style: $block-cursor-text-style;
-            }
-            & > .timeline-table--header {
-                background-tint: $foreground 5%;
-            }
-        }
-        & > .timeline-table--header {
-            text-style: bold;
-            background: $panel;
-            color: $foreground;
-        }
-        &:ansi > .timeline-table--header {
-            background: ansi_bright_blue;
-            color: ansi_default;
-        }
-        & > .timeline-table--cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        & > .timeline-table--hover {
-            background: $block-hover-background;
-        }
-    }
-    """
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "timeline-table--header",
-        "timeline-table--cursor",
-        "timeline-table--hover",
-    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         _b("up", "cursor(-1)", "Up", "The entry above.", "up"),
@@ -134,8 +90,6 @@ class TimelineTable(ScrollView, can_focus=True):
         self._heights: list[int] = []
         self._tops: list[int] = [0]  # the first line of each row; the last is the total
         self._layout: _Layout | None = None
-        self._cursor = 0
-        self._hover: int | None = None
         self._cells: LRUCache[tuple[RowState, _Layout], list[list[Text]]] = LRUCache(_CELL_CACHE)
         self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
         self._source_widths: dict[str, int] = {}
@@ -270,16 +224,6 @@ class TimelineTable(ScrollView, can_focus=True):
             return None
         return bisect_right(self._tops, line) - 1
 
-    def _row_at(self, event: events.MouseEvent) -> int | None:
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y < 1:
-            return None
-        return self._row_at_line(int(self.scroll_y) + offset.y - 1)
-
-    def action_cursor(self, offset: int) -> None:
-        self._set_hover(None)
-        self.move_cursor(row=self._cursor + offset)
-
     def action_page(self, direction: int) -> None:
         self._set_hover(None)
         if not self._entries:
@@ -290,38 +234,9 @@ class TimelineTable(ScrollView, can_focus=True):
         self.scroll_relative(y=direction * page, animate=False, force=True, immediate=True)
         self.move_cursor(row=self._cursor if row is None else row)
 
-    def action_first(self) -> None:
-        self._set_hover(None)
-        self.move_cursor(row=0)
-
-    def action_last(self) -> None:
-        self._set_hover(None)
-        self.move_cursor(row=len(self._entries) - 1)
-
     def action_select(self) -> None:
         if self._entries:
             self.post_message(self.RowSelected(self._cursor))
-
-    def on_click(self, event: events.Click) -> None:
-        row = self._row_at(event)
-        if row is None:
-            return
-        event.stop()
-        if row == self._cursor:
-            self.post_message(self.RowSelected(row))
-        else:
-            self.move_cursor(row=row)
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._set_hover(self._row_at(event))
-
-    def on_leave(self, _: events.Leave) -> None:
-        self._set_hover(None)
-
-    def _set_hover(self, row: int | None) -> None:
-        if row != self._hover:
-            self._hover = row
-            self.refresh()
 
     # ---- drawing ---------------------------------------------------------------------
 
@@ -342,7 +257,7 @@ class TimelineTable(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def _header_strip(self, base: Style, full: int) -> Strip:
-        style = base + self.get_component_rich_style("timeline-table--header")
+        style = self._header_style(base)
         assert self._layout is not None
         key = ("header", self._layout, style, full)
         strip = self._strips.get(key)
@@ -357,17 +272,11 @@ class TimelineTable(ScrollView, can_focus=True):
         return line_strip(self.app.console, cells, self._layout.widths, style, post, full)
 
     def _row_strip(self, row: int, line: int, base: Style, full: int) -> Strip:
-        component = Style()
-        if row == self._hover:
-            component += self.get_component_rich_style("timeline-table--hover")
-        if row == self._cursor:
-            component += self.get_component_rich_style("timeline-table--cursor")
-        # As a DataTable does by default, the cursor's colours win over the cells' own.
-        post = Style(color=component.color, bgcolor=component.bgcolor)
-        key = (self._state(row), line, self._layout, base, component, full)
+        style, post = self._row_styles(row, base)
+        key = (self._state(row), line, self._layout, style, post, full)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strip(self._row_cells(row)[line], base + component, post, full)
+            strip = self._strip(self._row_cells(row)[line], style, post, full)
             self._strips.set(key, strip)
         return strip
 
