@@ -19,7 +19,19 @@ from pmtui.store.errors import UnknownPostmortem
 
 
 def _instant(text: str | None) -> dt.datetime | None:
-    return parse_timestamp(text) if text else None
+    """A stored timestamp; None when empty or unreadable (a file edited by hand): the
+    list then shows no deadline for it rather than failing to open."""
+    try:
+        return parse_timestamp(text) if text else None
+    except ValueError:
+        return None
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -56,9 +68,7 @@ class Summary:
             kind=self.kind,
             severity=self.severity,
             date_restored=_instant(self.date_restored),
-            date_of_postmortem=(
-                dt.date.fromisoformat(self.date_of_postmortem) if self.date_of_postmortem else None
-            ),
+            date_of_postmortem=_day(self.date_of_postmortem),
             date_published=_instant(self.date_published),
         )
 

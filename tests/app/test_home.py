@@ -128,3 +128,27 @@ async def test_the_list_loads_the_next_page_as_the_cursor_nears_its_end(tmp_path
         await pilot.pause()
         assert app.session is not None and app.session.ident == home._rows[row].id
     app.store.close()
+
+
+def test_a_row_with_an_unreadable_stored_date_is_listed_without_a_deadline(
+    sample_db: Path,
+) -> None:
+    """A file edited by hand: the list still opens; that row has no deadline to judge."""
+    import sqlite3
+
+    from pmtui.domain.severity import deadline_state
+    from pmtui.store import Listing
+
+    with sqlite3.connect(sample_db) as conn:
+        conn.execute(
+            "UPDATE postmortems SET date_restored = 'yesterday-ish', "
+            "date_of_postmortem = '2026-02-30' WHERE id = 'INC-2026-1126'"
+        )
+    listing = Listing.open(sample_db)
+    try:
+        row = next(s for s in listing.summaries() if s.id == "INC-2026-1126")
+        facts = row.deadline_facts()
+        assert facts.date_restored is None and facts.date_of_postmortem is None
+        assert deadline_state(facts, NOW) == "n/a"
+    finally:
+        listing.close()
