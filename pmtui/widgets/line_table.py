@@ -17,11 +17,32 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 PADDING = 1
 """Blank cells either side of each column's content (as a DataTable draws them)."""
+
+
+def cursor_bindings(id_prefix: str, row: str, rows: str, select: tuple[str, str]) -> list[Binding]:
+    """The keys of a table of ``rows`` (one ``row``): arrows, pages, first, last, and Enter
+    doing ``select`` (its description, its tooltip). Shown in the keys panel, not the footer."""
+
+    def key(keys: str, action: str, description: str, tooltip: str, verb: str) -> Binding:
+        return Binding(
+            keys, action, description, show=False, tooltip=tooltip, id=f"{id_prefix}.{verb}"
+        )
+
+    return [
+        key("up", "cursor(-1)", "Up", f"The {row} above.", "up"),
+        key("down", "cursor(1)", "Down", f"The {row} below.", "down"),
+        key("pageup", "page(-1)", "Page up", f"One screen of {rows} up.", "page_up"),
+        key("pagedown", "page(1)", "Page down", f"One screen of {rows} down.", "page_down"),
+        key("home,ctrl+home", "first", "First", f"The first {row}.", "first"),
+        key("end,ctrl+end", "last", "Last", f"The last {row}.", "last"),
+        key("enter", "select", *select, "select"),
+    ]
 
 
 class LineTable(ScrollView, can_focus=True):

@@ -19,13 +19,13 @@ from typing import Any, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.strip import Strip
 
-from pmtui.widgets.line_table import PADDING, LineTable, line_strip
+from pmtui.widgets.line_table import PADDING, LineTable, cursor_bindings, line_strip
 
 
 @dataclass(frozen=True)
@@ -36,24 +36,14 @@ class Column:
     """None: the column takes the width left over (at least its label's)."""
 
 
-def _b(key: str, action: str, description: str, tooltip: str, verb: str) -> Binding:
-    return Binding(key, action, description, show=False, tooltip=tooltip, id=f"rows.{verb}")
-
-
 class RowTable(LineTable):
     """One-line rows under a header line; the cursor is a whole row."""
 
     ZEBRA = True
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _b("up", "cursor(-1)", "Up", "The row above.", "up"),
-        _b("down", "cursor(1)", "Down", "The row below.", "down"),
-        _b("pageup", "page(-1)", "Page up", "One screen of rows up.", "page_up"),
-        _b("pagedown", "page(1)", "Page down", "One screen of rows down.", "page_down"),
-        _b("home,ctrl+home", "first", "First", "The first row.", "first"),
-        _b("end,ctrl+end", "last", "Last", "The last row.", "last"),
-        _b("enter", "select", "Open", "Choose the row under the cursor.", "select"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = cursor_bindings(
+        "rows", "row", "rows", ("Open", "Choose the row under the cursor.")
+    )
 
     @dataclass
     class RowHighlighted(Message):

@@ -21,7 +21,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
@@ -29,7 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pmtui.domain.models import TimelineEntry
-from pmtui.widgets.line_table import PADDING, LineTable, line_strip
+from pmtui.widgets.line_table import PADDING, LineTable, cursor_bindings, line_strip
 from pmtui.widgets.text import cell, one_line
 from pmtui.widgets.timeline_judging import (
     clipped_cell,
@@ -58,24 +58,12 @@ class _Layout(NamedTuple):
     mark: str
 
 
-def _b(key: str, action: str, description: str, tooltip: str, verb: str) -> Binding:
-    return Binding(
-        key, action, description, show=False, tooltip=tooltip, id=f"timeline.table.{verb}"
-    )
-
-
 class TimelineTable(LineTable):
     """The entries in stored order, one row each; call :meth:`show` after every save."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _b("up", "cursor(-1)", "Up", "The entry above.", "up"),
-        _b("down", "cursor(1)", "Down", "The entry below.", "down"),
-        _b("pageup", "page(-1)", "Page up", "One screen of entries up.", "page_up"),
-        _b("pagedown", "page(1)", "Page down", "One screen of entries down.", "page_down"),
-        _b("home,ctrl+home", "first", "First", "The first entry.", "first"),
-        _b("end,ctrl+end", "last", "Last", "The last entry.", "last"),
-        _b("enter", "select", "Edit", "Edit the selected entry.", "select"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = cursor_bindings(
+        "timeline.table", "entry", "entries", ("Edit", "Edit the selected entry.")
+    )
 
     @dataclass
     class RowSelected(Message):
