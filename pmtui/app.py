@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
-from textual.app import App
+from textual import events, on
+from textual.app import App, ScreenError
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
@@ -143,7 +143,19 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
             self.notify(warning, title="Database", severity="warning", markup=False, timeout=10)
         self._install_signal_handlers()
         self.start_live()
-        self.switch_mode("home")
+
+    async def _ready(self) -> None:
+        """Show Home (or the postmortem asked for) once the app has mounted.
+
+        Textual's hook for what runs first, after the app's mount and before any event
+        (or a Pilot test). Switched to in on_mount instead, Home was drawn while Textual
+        held every frame for the mount, thrown away, and drawn again after: 30 ms of the
+        first paint. From the blank default screen there is nothing to mask, so the
+        switch is not held either (Textual's 50 ms).
+        """
+        await super()._ready()
+        self._switch_at_once("home")
+        self.call_after_refresh(self._mark_first_frame_drawn)
         open_id = self.open_id
         if open_id is None and self.role == "scribe":
             open_id = self._facilitators_postmortem() or self.database.latest_in_meeting()
@@ -193,6 +205,19 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
 
     # ---- terminal resizes ------------------------------------------------------------
 
+    _first_frame_drawn = False
+    _resized_since_drawn = False
+    """Whether a resize came after the first frame: before it, the first frame is drawn
+    whole, at the size reported."""
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Runs before App._on_resize (Textual calls every class's handler, subclass first).
+        if self._first_frame_drawn:
+            self._resized_since_drawn = True
+
+    def _mark_first_frame_drawn(self) -> None:
+        self._first_frame_drawn = True
+
     def _check_resize(self) -> None:
         """Pass the last resize of a burst on to the screens, then repaint all of it.
 
@@ -203,7 +228,16 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         reflowed by the resize: it stays partly blank (RELIABILITY T22). Refreshing the
         whole screen makes the next frame a full one. Cost: one more frame per burst.
         """
-        pending = self._resize_event is not None
+        event = self._resize_event
+        if event is not None and not self._resized_since_drawn:
+            # The driver's report of the size the app starts at, kept until a screen
+            # could take it. Home was laid out and drawn whole at that size: passed on,
+            # it laid Home out and drew it all again, a second frame of the first paint.
+            with contextlib.suppress(ScreenError):
+                if self.screen.size == event.size:
+                    self._resize_event = None
+                    return
+        pending = event is not None
         super()._check_resize()
         if pending and self._resize_event is None:  # passed on (kept when no screen yet)
             self.screen.refresh()
@@ -282,15 +316,22 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
             self.switch_mode("home")
             return
         self._flush_current()
-        # Textual's switch_mode holds every update for 50 ms, to mask a screen being
-        # composed; a step visited before is composed already and redraws at once.
-        self._unmasked_switch = step in self._screen_stacks
-        try:
+        # A step visited before is composed already and redraws at once.
+        if step in self._screen_stacks:
+            self._switch_at_once(step)
+        else:
             self.switch_mode(step)
-        finally:
-            self._unmasked_switch = False
 
     _unmasked_switch = False
+
+    def _switch_at_once(self, mode: str) -> None:
+        """switch_mode without its hold: Textual holds every update for 50 ms to mask a
+        screen being composed, and the frames drawn meanwhile are thrown away."""
+        self._unmasked_switch = True
+        try:
+            self.switch_mode(mode)
+        finally:
+            self._unmasked_switch = False
 
     def delay_update(self, delay: float = 0.05) -> None:
         if not self._unmasked_switch:

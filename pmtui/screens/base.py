@@ -53,11 +53,14 @@ class PmtuiScreen(Screen[None]):
         with contextlib.suppress(NoActiveAppError):
             app = active_app.get()
             self._css_update_count = app._css_update_count
+            # Its widgets will be styled as they mount, in the app's state of now.
+            self._styled_in = (app.app_focus, app.theme, app._css_update_count)
             # Decided before the first layout: laying the content out in a 1-column
             # terminal can fail inside Textual's text wrapping.
             self._mark_size(app.size.width, app.size.height)
 
-    _suspended_in: tuple[object, ...] | None = None
+    _styled_in: tuple[object, ...] | None = None
+    """The app-wide state this screen's widgets were last styled in (None: unknown)."""
 
     def _app_style_state(self) -> tuple[object, ...]:
         """What the app-wide pseudo-classes (:focus/:blur of the app, :dark/:light) hang on."""
@@ -66,20 +69,24 @@ class PmtuiScreen(Screen[None]):
 
     def _on_screen_suspend(self) -> None:
         # Screen._on_screen_suspend runs too (Textual calls every class's handler).
-        self._suspended_in = self._app_style_state()
+        self._styled_in = self._app_style_state()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """Keep the styles of a screen coming back to an app that has not changed.
 
         Textual re-applies the whole stylesheet to every widget of a screen brought back
-        by switch_mode (10-40 ms a step). A class or focus changed on a suspended
-        screen's widget updates that widget's styles at once, and a hover is cleared on
-        suspend; what is left is the app's own state, compared here. Runs before
-        Screen._on_screen_resume, which reads the flag (subclass handlers come first).
+        by switch_mode (10-40 ms a step), and of a new screen on its first showing, whose
+        widgets have just been styled as they mounted (25 ms of Home's first frame). A
+        class or focus changed on a suspended screen's widget updates that widget's
+        styles at once, and a hover is cleared on suspend; what is left is the app's own
+        state, compared here. Runs before Screen._on_screen_resume, which reads the flag
+        (subclass handlers come first).
         """
-        if self._suspended_in is not None and self._suspended_in == self._app_style_state():
+        state = self._app_style_state()
+        if self._styled_in == state:
             event.refresh_styles = False
-        self._suspended_in = None
+        # Styled in this state from now on (Textual sends a new mode's screen two resumes).
+        self._styled_in = state
         # The step's own handlers (they came first) redrew from the document. A widget
         # whose size may have changed tells the screen so on its own next idle, which
         # can come after the screen paints: the first frame would be laid out as on the

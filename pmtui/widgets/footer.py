@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class QuietFooter(Footer):
@@ -27,13 +29,29 @@ class QuietFooter(Footer):
             if binding.show
         )
 
+    def compose(self) -> ComposeResult:
+        """The stock keys, each mounted already in the footer's compact state.
+
+        A FooterKey starts compact and is then bound to the footer's (not compact), so
+        each key re-applied its styles twice as it mounted: 15 ms of the first frame.
+        """
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Bound keys follow the footer; the palette key keeps FooterKey's default
+                # (reading widget.compact here would run its watcher before mounting).
+                bound = "compact" in (widget._reactive_connect or {})
+                compact = self.compact if bound else True
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
+
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen and not self._pending:
             self._pending = True
-            self.call_after_refresh(self._recompose_if_changed)
+            self.call_later(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._pending = False

@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
@@ -101,7 +100,7 @@ class RowTable(LineTable):
 
     def _changed(self) -> None:
         self._strips.clear()
-        self.virtual_size = Size(self._table_width(), len(self._rows) + 1)
+        self.virtual_size = Size(self._narrowest_width(), len(self._rows) + 1)
         self.refresh()
 
     @property
@@ -169,13 +168,18 @@ class RowTable(LineTable):
     def _table_width(self) -> int:
         return sum(self._widths(self._visible_width())) + 2 * PADDING * len(self.columns)
 
+    def _narrowest_width(self) -> int:
+        """The table's width with the flexible column at its label's: what scrolls.
+
+        Wider than the widget, the table is drawn at this width; narrower, the flexible
+        column fills the rest. Not depending on the widget's width, the scrollable size
+        need not change (nor the screen be laid out again) when the widget resizes.
+        """
+        return sum(self._widths(0)) + 2 * PADDING * len(self.columns)
+
     def _visible_width(self) -> int:
         """The width the rows are drawn in: the widget's, less a vertical scrollbar."""
         return self.scrollable_content_region.width
-
-    def on_resize(self, _: events.Resize) -> None:
-        # Cached strips are keyed on the widths: only the scrollable size needs updating.
-        self.virtual_size = Size(self._table_width(), len(self._rows) + 1)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

@@ -8,6 +8,8 @@ a one-line field keeps every line (joined by spaces) instead of only the first.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Input
 
@@ -24,6 +26,14 @@ and a megabyte on one line would make every keystroke in it slow."""
 
 
 class SafeInput(Input):
+    def __init__(self, *args: Any, compact: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if compact:
+            # Input sets compact through its reactive, which restyles the widget before it
+            # is even mounted (2 ms on Home's first frame); mounting styles it anyway.
+            self.set_reactive(Input.compact, True)
+            self.set_class(True, "-textual-compact", update=False)
+
     def _on_paste(self, event: events.Paste) -> None:
         text = " ".join(clean_text(event.text).replace("\t", " ").splitlines())
         if len(text) > ONE_LINE_PASTE_LIMIT:

@@ -1,0 +1,87 @@
+"""Styles: each widget styled once as its screen first shows, and again when the app changed.
+
+Textual re-applies the whole stylesheet to a screen as it is shown (twice for a new mode)
+and the stock footer keys restyle themselves twice as they mount; pmtui skips what cannot
+change anything. These tests hold both halves: the work is not repeated, and a screen
+coming back to an app whose theme changed meanwhile is restyled all the same.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
+from textual.widget import Widget
+from textual.widgets._footer import FooterKey
+
+from pmtui.app import PmtuiApp
+from pmtui.screens.home import HomeScreen
+from pmtui.widgets.footer import QuietFooter
+
+MakeApp = Callable[..., PmtuiApp]
+DRAFT = "INC-2026-1126"
+
+
+@contextmanager
+def counting_applies() -> Iterator[Counter[int]]:
+    """How many times the stylesheet is applied to each widget (by id()) while inside."""
+    applies: Counter[int] = Counter()
+    original = Stylesheet.apply
+
+    def apply(self: Stylesheet, node: DOMNode, *args: object, **kwargs: object) -> None:
+        if isinstance(node, Widget):
+            applies[id(node)] += 1
+        original(self, node, *args, **kwargs)  # type: ignore[arg-type]
+
+    Stylesheet.apply = apply  # type: ignore[method-assign]
+    try:
+        yield applies
+    finally:
+        Stylesheet.apply = original  # type: ignore[method-assign]
+
+
+async def test_home_first_frame_styles_each_widget_once(make_test_app: MakeApp) -> None:
+    app = make_test_app()
+    with counting_applies() as applies:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            keys = list(home.query(FooterKey))
+            assert len(keys) >= 5
+            widgets = [w for w in home.walk_children(Widget) if not w.has_focus]
+            counts = {w: applies[id(w)] for w in widgets}
+            compact = home.query_one(QuietFooter).compact
+            key_classes = [(k.has_class("-command-palette"), k.has_class("-compact")) for k in keys]
+    # Before: every widget three times (mount, and each of the two resumes of a new
+    # mode), and each footer key three times more (compact, then not compact).
+    assert all(count == 1 for count in counts.values()), {
+        type(w).__name__: n for w, n in counts.items() if n != 1
+    }
+    # The keys show the footer's state all the same (the palette key keeps its own).
+    assert key_classes == [(palette, palette or compact) for palette, _ in key_classes]
+    assert sum(palette for palette, _ in key_classes) == 1
+
+
+async def test_a_step_shown_again_after_a_theme_change_takes_the_new_theme(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app(open_id=DRAFT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.go("norms")
+        await pilot.pause()
+        norms = app.screen
+        dark = norms.styles.background
+        app.go("setup")
+        await pilot.pause()
+        app.theme = "textual-light"  # while Norms is away
+        await pilot.pause()
+        app.go("norms")
+        await pilot.pause()
+        assert app.screen is norms
+        light = app.get_css_variables()["background"]
+        assert norms.styles.background != dark
+        assert norms.styles.background.hex.lower() == light.lower()
