@@ -29,6 +29,8 @@ from pmtui.steps import STEP_KEYS, neighbour, step_for_path
 from pmtui.store import Listing
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from pmtui.session import MeetingSession
     from pmtui.store import Store
 
@@ -150,11 +152,10 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
         Textual's hook for what runs first, after the app's mount and before any event
         (or a Pilot test). Switched to in on_mount instead, Home was drawn while Textual
         held every frame for the mount, thrown away, and drawn again after: 30 ms of the
-        first paint. From the blank default screen there is nothing to mask, so the
-        switch is not held either (Textual's 50 ms).
+        first paint.
         """
         await super()._ready()
-        self._switch_at_once("home")
+        self.switch_mode("home")
         self.call_after_refresh(self._mark_first_frame_drawn)
         open_id = self.open_id
         if open_id is None and self.role == "scribe":
@@ -316,20 +317,24 @@ class PmtuiApp(LiveMixin, DocumentActions, App[int]):
             self.switch_mode("home")
             return
         self._flush_current()
-        # A step visited before is composed already and redraws at once.
-        if step in self._screen_stacks:
-            self._switch_at_once(step)
-        else:
-            self.switch_mode(step)
+        self.switch_mode(step)
 
     _unmasked_switch = False
 
-    def _switch_at_once(self, mode: str) -> None:
-        """switch_mode without its hold: Textual holds every update for 50 ms to mask a
-        screen being composed, and the frames drawn meanwhile are thrown away."""
-        self._unmasked_switch = True
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Textual's switch_mode, held (every update for 50 ms) only where that masks
+        something: a screen's first showing, unless its first frame is complete anyway.
+
+        A screen seen before is composed already; a screen that fills itself in on_mount
+        (``FIRST_FRAME_COMPLETE``) draws nothing before it is whole. Held, the frame drawn
+        meanwhile was thrown away and drawn again when the hold ended: 50 ms on every
+        switch, 30-60 ms more on a first showing (the dashboard's took over 200 ms).
+        """
+        self._unmasked_switch = mode in self._screen_stacks or getattr(
+            screen_class(mode) if mode in _SCREENS else None, "FIRST_FRAME_COMPLETE", False
+        )
         try:
-            self.switch_mode(mode)
+            return super().switch_mode(mode)
         finally:
             self._unmasked_switch = False
 

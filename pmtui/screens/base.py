@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual._context import NoActiveAppError, active_app
@@ -58,6 +58,10 @@ class PmtuiScreen(Screen[None]):
             # Decided before the first layout: laying the content out in a 1-column
             # terminal can fail inside Textual's text wrapping.
             self._mark_size(app.size.width, app.size.height)
+
+    FIRST_FRAME_COMPLETE: ClassVar[bool] = False
+    """Its first frame shows it whole (it fills itself in on_mount): its first showing
+    needs no masking (PmtuiApp.switch_mode). A test holds each screen that says so to it."""
 
     _styled_in: tuple[object, ...] | None = None
     """The app-wide state this screen's widgets were last styled in (None: unknown)."""

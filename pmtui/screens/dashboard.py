@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from pmtui.domain.budget import ErrorBudget, format_number, projection_text
 from pmtui.domain.dashboard import Dashboard, QuarterTrend
@@ -24,15 +24,12 @@ from pmtui.domain.metrics import COMPLETION_TARGET
 from pmtui.screens.base import PmtuiScreen
 from pmtui.screens.picker import PostmortemPicker
 from pmtui.widgets.footer import QuietFooter
+from pmtui.widgets.row_table import RowTable
 from pmtui.widgets.text import cell, literal, one_line
 
 BAR_WIDTH = 12
-ROWS_BEFORE_PAINT = 12
 BUDGET_COLUMNS = ("Service", "Used", "Left (min)", "Budget", "Projection")
 METRIC_COLUMNS = ("Metric", "Latest", "Trend", "Period")
-"""A long table's rows added before the first paint: more than its ten lines show. The
-rest follow right after it, so a couple of hundred owners (each row measured and styled
-as it is added) do not hold back the figures on screen."""
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
 # (key, label, figure of a quarter, ids behind it)
@@ -98,6 +95,8 @@ def _latest(values: Sequence[float | int | None], suffix: str = "") -> str:
 class DashboardScreen(PmtuiScreen):
     """The practice at a glance; enter on any row lists the postmortems behind it."""
 
+    FIRST_FRAME_COMPLETE = True  # filled in on_mount
+
     BINDINGS = [
         Binding("escape", "leave", "Home", tooltip="Back to the list of postmortems.",
                 id="dashboard.home"),
@@ -114,45 +113,35 @@ class DashboardScreen(PmtuiScreen):
         super().__init__()
         self.board: Dashboard | None = None
         self._drawn: tuple[object, ...] | None = None
-        self._draws = 0
-        """Counts the figures drawn: rows left for after the paint belong to one drawing."""
-        self._suspended = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_too_small()
         with VerticalScroll(classes="kb-frame", id="dash"):
             yield Static("", id="dash-title")
             yield Static(Content.from_markup("[b]Error budgets[/b]"), classes="dash-head")
-            yield DataTable(id="dash-budgets", cursor_type="row")
+            yield RowTable(id="dash-budgets")
             yield Static("", id="dash-policy")
             yield Static("", id="dash-metrics-head", classes="dash-head")
-            yield DataTable(id="dash-metrics", cursor_type="row")
+            yield RowTable(id="dash-metrics")
             yield Static("", id="dash-overdue-head", classes="dash-head")
-            yield DataTable(id="dash-overdue", cursor_type="row")
+            yield RowTable(id="dash-overdue")
             yield Static("", id="dash-owners-head", classes="dash-head")
-            yield DataTable(id="dash-owners", cursor_type="row")
+            yield RowTable(id="dash-owners")
         yield QuietFooter()
 
-    def table(self, name: str) -> DataTable[object]:
-        return self.query_one(f"#dash-{name}", DataTable)
+    def table(self, name: str) -> RowTable:
+        return self.query_one(f"#dash-{name}", RowTable)
 
     def on_mount(self) -> None:
-        # Filled now, the tables measure their rows before the first layout rather than
-        # after it, which would lay the screen out and paint it again; the ScreenResume
-        # that follows finds the figures current.
+        # Filled now, the tables have their sizes for the first layout (filled later, the
+        # screen is laid out and painted again); the ScreenResume that follows finds the
+        # figures current.
         self.reload()
         # Before any layout: no scrolling (an animation of a dozen frames) to "reveal" it.
         self.set_focus(self.table("budgets"), scroll_visible=False)
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if not self._suspended:
-            # Shown for the first time (Textual sends two resumes then): every widget got
-            # its styles as it mounted, a moment ago; restyling them all is work for nothing.
-            event.refresh_styles = False
+    def on_screen_resume(self) -> None:
         self.reload()
-
-    def on_screen_suspend(self) -> None:
-        self._suspended = True
 
     # ---- drawing ---------------------------------------------------------------------
 
@@ -172,7 +161,6 @@ class DashboardScreen(PmtuiScreen):
         board = store.dashboard(now)
         self.board = board
         self._drawn = key
-        self._draws += 1
         title = (
             f"[b]Practice dashboard[/b] [dim]{board.now:%Y-%m-%d} · since {board.since} · "
             "enter lists postmortems[/]"
@@ -308,38 +296,29 @@ class DashboardScreen(PmtuiScreen):
         *,
         hide_empty: bool = True,
     ) -> None:
-        """Fill a table that may hold hundreds of rows: its first rows before the paint.
+        """Fill a table: each column as wide as its widest cell (or its label).
 
-        Each column is as wide as its widest cell from the start, so the rows added after
-        the paint never widen a column on screen, and the table is not measured and laid
-        out again once it is drawn (DataTable's auto-width columns are, on idle).
+        A RowTable keeps the rows' cells and draws only the lines on screen, so a couple
+        of hundred owners cost nothing until they are scrolled to.
         """
         table = self.table(name)
         table.clear(columns=True)
         for index, label in enumerate(labels):
             widest = max((cells[index].cell_len for _, cells in rows), default=0)
-            table.add_column(label, width=max(len(label), widest))
-
-        def add(part: Sequence[tuple[str, Sequence[Text]]], draw: int) -> None:
-            if draw == self._draws:  # not figures drawn since
-                for key, cells in part:
-                    table.add_row(*cells, key=key)
-
-        add(rows[:ROWS_BEFORE_PAINT], self._draws)
-        if len(rows) > ROWS_BEFORE_PAINT:
-            self.call_after_refresh(add, rows[ROWS_BEFORE_PAINT:], self._draws)
+            table.add_column(label, key=label, width=max(len(label), widest))
+        table.add_rows(rows)
         if hide_empty:
             table.display = bool(rows)
 
     # ---- the postmortems behind a figure ---------------------------------------------
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowTable.RowSelected)
+    def _row_selected(self, event: RowTable.RowSelected) -> None:
         board = self.board
-        key = event.row_key.value
-        if board is None or key is None:
+        key = event.row_key
+        if board is None:
             return
-        which = (event.data_table.id or "").removeprefix("dash-")
+        which = (event.table.id or "").removeprefix("dash-")
         if which == "overdue":
             self.pmtui.open_postmortem(key.split("#")[0])
         elif which == "budgets":

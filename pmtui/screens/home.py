@@ -37,6 +37,7 @@ class HomeScreen(PmtuiScreen):
     # The list has the focus from the first frame: focusing the filter box first (Textual's
     # default) and then the list would draw the footer's keys twice.
     AUTO_FOCUS = "#home-table"
+    FIRST_FRAME_COMPLETE = True  # filled in on_mount (tests/app/test_home.py)
 
     BINDINGS = [
         Binding(

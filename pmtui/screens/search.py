@@ -63,6 +63,8 @@ def _day(text: str) -> dt.date | None:
 class SearchScreen(PmtuiScreen):
     """Search every postmortem: titles, timelines, factors, whys, action items and tags."""
 
+    FIRST_FRAME_COMPLETE = True  # filled in on_mount
+
     BINDINGS = [
         Binding("escape", "leave", "Home", tooltip="Back to the list of postmortems.",
                 id="search.home"),

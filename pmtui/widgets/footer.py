@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.compose import compose
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -34,7 +35,15 @@ class QuietFooter(Footer):
 
         A FooterKey starts compact and is then bound to the footer's (not compact), so
         each key re-applied its styles twice as it mounted: 15 ms of the first frame.
+
+        The stock footer composes no keys until the screen's bindings first change, after
+        the screen's first frame. A screen whose first frame is complete
+        (``FIRST_FRAME_COMPLETE``) has them in it: its bindings are known as it composes.
         """
+        if not self._bindings_ready and getattr(self.screen, "FIRST_FRAME_COMPLETE", False):
+            self.set_reactive(Footer._bindings_ready, True)
+        if self._bindings_ready:
+            self._shown = self._signature()
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 # Bound keys follow the footer; the palette key keeps FooterKey's default
@@ -58,6 +67,14 @@ class QuietFooter(Footer):
         if not self.is_attached:
             return
         signature = self._signature()
-        if signature != self._shown:
-            self._shown = signature
+        if signature == self._shown:
+            return
+        first = self._shown is None
+        self._shown = signature
+        if first and not self.children:
+            # Nothing to take away: the keys are mounted without Widget.recompose's
+            # batch, which holds every frame of the app while they mount, and the frame
+            # a new screen draws meanwhile is thrown away and drawn again (~30 ms).
+            await self.mount_all(compose(self))
+        else:
             await self.recompose()

@@ -6,13 +6,15 @@ time the list takes to appear on a 10,000-postmortem database. This keeps the ro
 (Rich ``Text``, already styled and never parsed as markup), builds a line's strip when it
 is first drawn, and caches it until the row, the cursor or the width changes.
 
-Its API is the part of DataTable's that Home uses: columns with fixed widths (one may
-take what is left), ``add_row``/``clear``, the cursor, ``get_cell``/``get_cell_at`` and
-``RowHighlighted``/``RowSelected`` messages carrying the cursor row and the row's key.
+Its API is the part of DataTable's that Home and the dashboard use: columns with fixed
+widths (one may take what is left), ``add_row``/``add_rows``/``clear``, the cursor,
+``get_cell``/``get_cell_at``/``get_row_at`` and ``RowHighlighted``/``RowSelected``
+messages carrying the cursor row and the row's key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -83,17 +85,24 @@ class RowTable(LineTable):
         self._changed()
 
     def add_row(self, *cells: Text, key: str) -> None:
-        self._index[key] = len(self._rows)
-        self._keys.append(key)
-        self._rows.append(tuple(cells))
-        # The lines drawn so far stay as they are (their strips stay cached).
+        self.add_rows([(key, cells)])
+
+    def add_rows(self, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
+        """Append rows, each ``(key, cells)``; the lines drawn so far stay cached."""
+        for key, cells in rows:
+            self._index[key] = len(self._rows)
+            self._keys.append(key)
+            self._rows.append(tuple(cells))
         self.virtual_size = Size(self.virtual_size.width, len(self._rows) + 1)
         self.refresh()
 
-    def clear(self) -> None:
+    def clear(self, *, columns: bool = False) -> None:
+        """Remove every row (and with ``columns``, every column too)."""
         self._keys.clear()
         self._rows.clear()
         self._index.clear()
+        if columns:
+            self.columns.clear()
         self._cursor = 0
         self._hover = None
         self._changed()
@@ -121,6 +130,9 @@ class RowTable(LineTable):
     def get_cell_at(self, coordinate: tuple[int, int]) -> Text:
         row, column = coordinate
         return self._rows[row][column]
+
+    def get_row_at(self, row: int) -> tuple[Text, ...]:
+        return self._rows[row]
 
     # ---- the cursor --------------------------------------------------------------------
 

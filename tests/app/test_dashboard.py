@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from pmtui.app import PmtuiApp
 from pmtui.domain.budget import EXHAUSTED_POLICY
@@ -18,13 +18,14 @@ from pmtui.screens.dialogs import ConfirmDialog, FormDialog
 from pmtui.screens.picker import PostmortemPicker
 from pmtui.screens.search import SearchScreen
 from pmtui.screens.taxonomy import TaxonomyScreen
+from pmtui.widgets.row_table import RowTable
 from tests.app.conftest import NOW, reopen, screen_text
 
 HOSTILE = ["[/]", "[/", "[bold]x", "[@click=app.quit]q[/]"]
 MakeApp = Callable[..., PmtuiApp]
 
 
-def row_text(table: DataTable[object], row: int) -> str:
+def row_text(table: RowTable, row: int) -> str:
     return " ".join(str(c) for c in table.get_row_at(row))
 
 
@@ -195,7 +196,7 @@ async def test_figures_are_computed_again_only_when_the_data_changes(
         assert len(computed) == 3  # Refresh always computes
 
 
-async def test_a_long_table_is_complete_after_the_paint_at_the_widths_it_was_painted_at(
+async def test_a_long_table_is_complete_in_the_first_frame_and_drawn_once_per_drawing(
     make_test_app: MakeApp,
 ) -> None:
     app = make_test_app()
@@ -220,9 +221,7 @@ async def test_a_long_table_is_complete_after_the_paint_at_the_widths_it_was_pai
         shown = app.screen
         if renderable is not None and not first_frame and isinstance(shown, DashboardScreen):
             owners = shown.table("owners")
-            first_frame.append(
-                (owners.row_count, owners.ordered_columns[0].get_render_width(owners))
-            )
+            first_frame.append((owners.row_count, owners.columns[0].width or 0))
 
     app._display = watch  # type: ignore[method-assign]
     async with app.run_test(size=(100, 40)) as pilot:
@@ -233,9 +232,8 @@ async def test_a_long_table_is_complete_after_the_paint_at_the_widths_it_was_pai
         owners = screen.table("owners")
         names = [str(owners.get_row_at(i)[0]) for i in range(owners.row_count)]
         assert set(many) <= set(names) and len(names) == len(set(names))
-        assert first_frame and first_frame[0][0] <= len(names)
-        assert first_frame[0][1] == owners.ordered_columns[0].get_render_width(owners)
-        # Drawn again before the rows left for after the paint were added: one drawing's rows.
+        assert first_frame == [(len(names), max(len(n) for n in names))]
+        # Drawn again, twice at once: each drawing replaces the rows, none is added twice.
         screen.reload(force=True)
         screen.reload(force=True)
         await pilot.pause()
