@@ -93,3 +93,32 @@ def _share_parsed_css() -> None:
 def screen_text(app: PmtuiApp) -> str:
     """Every character the active screen shows, line by line (what a person reads)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+class FirstWholeFrame:
+    """Keeps the text of the first whole frame the app draws of a ``screen_type`` screen.
+
+    ``held`` counts whole frames of it drawn while the app held updates: Textual throws
+    those away, and the terminal shows none of them.
+    """
+
+    def __init__(self, app: PmtuiApp, screen_type: type) -> None:
+        from textual._compositor import LayoutUpdate
+
+        self.text: str | None = None
+        self.held = 0
+        display = app._display
+
+        def keep_first(screen: object, update: object) -> None:
+            display(screen, update)  # type: ignore[arg-type]
+            whole = isinstance(update, LayoutUpdate) and isinstance(screen, screen_type)
+            if whole and self.text is None:
+                if app._batch_count:
+                    self.held += 1
+                else:
+                    self.text = "\n".join(
+                        "".join(s.text for s in line)
+                        for line in update.strips  # type: ignore[union-attr]
+                    )
+
+        app._display = keep_first  # type: ignore[method-assign]

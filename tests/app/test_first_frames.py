@@ -11,22 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual._compositor import LayoutUpdate
 
 from pmtui.app import _SCREENS, PmtuiApp, screen_class
+from tests.app.conftest import FirstWholeFrame, screen_text
 
 MakeApp = Callable[..., PmtuiApp]
-DRAFT = "INC-2026-1126"
 
 UNMASKED = sorted(
     mode
     for mode in _SCREENS
     if mode != "home" and getattr(screen_class(mode), "FIRST_FRAME_COMPLETE", False)
 )
-
-
-def frame_text(update: LayoutUpdate) -> str:
-    return "\n".join("".join(segment.text for segment in line) for line in update.strips)
 
 
 def test_the_knowledge_base_screens_are_shown_unmasked() -> None:
@@ -40,24 +35,11 @@ async def test_a_screen_shown_unmasked_draws_itself_whole_first(
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        target = screen_class(mode)
-        first: list[str] = []
-        held: list[bool] = []
-        display = app._display
-
-        def keep_first(screen: object, update: object) -> None:
-            display(screen, update)  # type: ignore[arg-type]
-            if isinstance(update, LayoutUpdate) and isinstance(screen, target) and not first:
-                if app._batch_count:
-                    held.append(True)
-                else:
-                    first.append(frame_text(update))
-
-        app._display = keep_first  # type: ignore[method-assign]
+        first = FirstWholeFrame(app, screen_class(mode))
         app.switch_mode(mode)
         await pilot.pause()
         await pilot.pause()
-        settled = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-    assert first, f"{mode} was never drawn whole"
-    assert not held, f"a whole frame of {mode} was drawn while held, and thrown away"
-    assert first[0] == settled
+        settled = screen_text(app)
+    assert first.text is not None, f"{mode} was never drawn whole"
+    assert first.held == 0, f"a whole frame of {mode} was drawn while held, and thrown away"
+    assert first.text == settled

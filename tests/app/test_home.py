@@ -11,7 +11,7 @@ from pmtui.app import PmtuiApp
 from pmtui.screens.home import PAGE_SIZE, HomeScreen
 from pmtui.store import Store
 from pmtui.widgets.choice_chip import ChoiceChip
-from tests.app.conftest import NOW
+from tests.app.conftest import NOW, FirstWholeFrame, screen_text
 
 MakeApp = Callable[..., PmtuiApp]
 
@@ -72,28 +72,18 @@ async def test_status_and_severity_chips_filter_the_list_by_keyboard(
 async def test_home_first_whole_frame_is_the_home_it_settles_on(sample_db: Path) -> None:
     """The start-up benchmark stops at this frame: the rows and the footer's keys are in it,
     and nothing is drawn later that the first frame lacked (the terminal shows it first)."""
-    from textual._compositor import LayoutUpdate
-
     from pmtui.store import Listing
 
     app = PmtuiApp(Listing.open(sample_db))  # as `pmtui` starts
-    frames: list[str] = []
-    display = app._display
-
-    def keep_first(screen: object, update: object) -> None:
-        display(screen, update)  # type: ignore[arg-type]
-        whole = isinstance(update, LayoutUpdate) and isinstance(screen, HomeScreen)
-        if whole and not app._batch_count and not frames:  # a held frame is not drawn
-            frames.append("\n".join("".join(s.text for s in line) for line in update.strips))
-
-    app._display = keep_first  # type: ignore[method-assign]
+    first = FirstWholeFrame(app, HomeScreen)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        settled = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        settled = screen_text(app)
     app.database.close()
-    assert frames, "Home was never drawn whole"
-    assert frames[0] == settled
-    assert "INC-2026-" in frames[0] and "^q" in frames[0]  # rows, and the footer's keys
+    assert first.text is not None, "Home was never drawn whole"
+    assert first.held == 0  # drawn, then thrown away and drawn again: the old start
+    assert first.text == settled
+    assert "INC-2026-" in first.text and "^q" in first.text  # rows, and the footer's keys
 
 
 def test_the_list_of_postmortems_paints_without_pydantic(sample_db: Path) -> None:
