@@ -54,7 +54,7 @@ class PmtuiScreen(Screen[None]):
             app = active_app.get()
             self._css_update_count = app._css_update_count
             # Its widgets will be styled as they mount, in the app's state of now.
-            self._styled_in = (app.app_focus, app.theme, app._css_update_count)
+            self._styled_in = self._app_style_state()
             # Decided before the first layout: laying the content out in a 1-column
             # terminal can fail inside Textual's text wrapping.
             self._mark_size(app.size.width, app.size.height)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import OptionList, Static
 
@@ -29,13 +30,23 @@ def row_text(table: RowTable, row: int) -> str:
     return " ".join(str(c) for c in table.get_row_at(row))
 
 
+def first_column(table: RowTable) -> list[str]:
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def open_dashboard(app: PmtuiApp, pilot: Any) -> DashboardScreen:
+    """``b`` on Home, as a person opens it."""
+    await pilot.press("b")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen
+
+
 async def test_budgets_and_the_exhausted_policy(make_test_app: MakeApp) -> None:
     app = make_test_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("b")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = await open_dashboard(app, pilot)
         budgets = screen.table("budgets")
         rows = {
             str(budgets.get_row_at(i)[0]): row_text(budgets, i) for i in range(budgets.row_count)
@@ -52,10 +63,7 @@ async def test_budgets_and_the_exhausted_policy(make_test_app: MakeApp) -> None:
 async def test_a_budget_opens_the_incidents_behind_it(make_test_app: MakeApp) -> None:
     app = make_test_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("b")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = await open_dashboard(app, pilot)
         screen.table("budgets").move_cursor(row=1)  # notifications
         await pilot.press("enter")
         await pilot.pause()
@@ -104,12 +112,9 @@ async def test_metrics_equal_the_rules_and_open_their_postmortems(
 async def test_past_due_items_by_owner_open_their_postmortem(make_test_app: MakeApp) -> None:
     app = make_test_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("b")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = await open_dashboard(app, pilot)
         owners = screen.table("owners")
-        names = [str(owners.get_row_at(i)[0]) for i in range(owners.row_count)]
+        names = first_column(owners)
         assert "sre-manager" in names
         owners.focus()
         owners.move_cursor(row=names.index("sre-manager"))
@@ -134,12 +139,9 @@ async def test_dashboard_at_80x24_and_hostile_text(make_test_app: MakeApp, sampl
     store.close()
     app = make_test_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("b")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = await open_dashboard(app, pilot)
         owners = screen.table("owners")
-        names = [str(owners.get_row_at(i)[0]) for i in range(owners.row_count)]
+        names = first_column(owners)
         assert " ".join(HOSTILE) in names
         owners.focus()
         owners.move_cursor(row=names.index(" ".join(HOSTILE)))
@@ -190,7 +192,7 @@ async def test_figures_are_computed_again_only_when_the_data_changes(
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         owners = screen.table("owners")
-        assert "new-owner" in [str(owners.get_row_at(i)[0]) for i in range(owners.row_count)]
+        assert "new-owner" in first_column(owners)
         await pilot.press("r")
         await pilot.pause()
         assert len(computed) == 3  # Refresh always computes
@@ -225,19 +227,16 @@ async def test_a_long_table_is_complete_in_the_first_frame_and_drawn_once_per_dr
 
     app._display = watch  # type: ignore[method-assign]
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("b")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = await open_dashboard(app, pilot)
         owners = screen.table("owners")
-        names = [str(owners.get_row_at(i)[0]) for i in range(owners.row_count)]
+        names = first_column(owners)
         assert set(many) <= set(names) and len(names) == len(set(names))
         assert first_frame == [(len(names), max(len(n) for n in names))]
         # Drawn again, twice at once: each drawing replaces the rows, none is added twice.
         screen.reload(force=True)
         screen.reload(force=True)
         await pilot.pause()
-        assert [str(owners.get_row_at(i)[0]) for i in range(owners.row_count)] == names
+        assert first_column(owners) == names
         assert app.is_running
 
 

@@ -3,7 +3,7 @@
 Textual re-applies the whole stylesheet to a screen as it is shown (twice for a new mode)
 and the stock footer keys restyle themselves twice as they mount; pmtui skips what cannot
 change anything. These tests hold both halves: the work is not repeated, and a screen
-coming back to an app whose theme changed meanwhile is restyled all the same.
+coming back to an app that changed meanwhile is restyled all the same.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from textual import events
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.widget import Widget
@@ -66,22 +67,29 @@ async def test_home_first_frame_styles_each_widget_once(make_test_app: MakeApp) 
     assert sum(palette for palette, _ in key_classes) == 1
 
 
-async def test_a_step_shown_again_after_a_theme_change_takes_the_new_theme(
+async def test_a_step_shown_again_is_restyled_only_if_the_app_changed_meanwhile(
     make_test_app: MakeApp,
 ) -> None:
+    """Back to an unchanged app: the step keeps its styles. The app lost the terminal's
+    focus meanwhile (App:blur styles): the whole step is styled again."""
     app = make_test_app(open_id=DRAFT)
     async with app.run_test(size=(100, 30)) as pilot:
         app.go("norms")
         await pilot.pause()
         norms = app.screen
-        dark = norms.styles.background
         app.go("setup")
         await pilot.pause()
-        app.theme = "textual-light"  # while Norms is away
-        await pilot.pause()
-        app.go("norms")
-        await pilot.pause()
+        with counting_applies() as applies:
+            app.go("norms")
+            await pilot.pause()
         assert app.screen is norms
-        light = app.get_css_variables()["background"]
-        assert norms.styles.background != dark
-        assert norms.styles.background.hex.lower() == light.lower()
+        assert applies[id(norms)] == 0  # Textual would have restyled every widget
+        app.go("setup")
+        await pilot.pause()
+        app.post_message(events.AppBlur())  # the terminal lost the focus while Norms is away
+        await pilot.pause()
+        assert not app.app_focus
+        with counting_applies() as applies:
+            app.go("norms")
+            await pilot.pause()
+        assert applies[id(norms)] >= 1
