@@ -37,7 +37,9 @@ def exit_at_first_frame(app: Any, screen_type: type) -> None:
             and app.is_running
         ):
             print("FRAME", flush=True)  # the parent's clock stops as this line arrives
-            app.exit()
+            # Exit once what waits for the first frame has run (pmtui notes the rules its
+            # stylesheet cache keeps for the next start), as it does in a session.
+            app.call_after_refresh(app.exit)
 
     app._display = display_then_exit
 
@@ -56,7 +58,9 @@ def run_minimal() -> None:
     app.run(headless=True, size=(100, 30))
 
 
-def run_pmtui(db: str) -> None:
+def run_pmtui(db: str, *, cached: bool = True) -> None:
+    """The app as ``run_app`` starts it; ``cached=False``: without the stylesheet cache
+    (as the first start after an install, or where bytecode is not written)."""
     import gc
 
     gc.disable()  # as `pmtui` does before it imports the app (pmtui/cli/__init__.py)
@@ -64,14 +68,18 @@ def run_pmtui(db: str) -> None:
 
     from pmtui.app import APP_BUSY_TIMEOUT_S, PmtuiApp
     from pmtui.store import Listing
+    from pmtui.stylesheet_cache import StylesheetCache, default_cache_path
 
     store = Listing.open(Path(db), timeout=APP_BUSY_TIMEOUT_S, defer_check=True)  # as run_app
-    app = PmtuiApp(store)
+    cache = StylesheetCache(default_cache_path()) if cached else None
+    app = PmtuiApp(store, stylesheet_cache=cache)
     from pmtui.screens.home import HomeScreen  # the app imports it as it starts
 
     exit_at_first_frame(app, HomeScreen)
     app.run(headless=True, size=(100, 30))
     store.close()
+    if cache is not None:
+        cache.save()
 
 
 def run_command(db: str) -> None:
@@ -126,5 +134,5 @@ if __name__ == "__main__":
     elif sys.argv[1] == "command":
         run_command(sys.argv[2])
     else:
-        run_pmtui(sys.argv[2])
+        run_pmtui(sys.argv[2], cached=sys.argv[1] != "pmtui-uncached")
     print(f"VmHWM_KB={peak_kb()}")  # after the app has exited and restored the terminal

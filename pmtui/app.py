@@ -26,6 +26,7 @@ from pmtui.domain.errors import PmtuiError
 from pmtui.live import LiveMixin
 from pmtui.steps import STEP_KEYS, neighbour, step_for_path
 from pmtui.store import Listing
+from pmtui.stylesheet_cache import StylesheetCache, default_cache_path
 from pmtui.terminal import TerminalMixin
 
 if TYPE_CHECKING:
@@ -115,9 +116,13 @@ class PmtuiApp(TerminalMixin, LiveMixin, DocumentActions, App[int]):
         *,
         role: str = "facilitator",
         open_id: str | None = None,
+        stylesheet_cache: StylesheetCache | None = None,
     ) -> None:
         self.MODES = _modes()
         super().__init__()
+        self.stylesheet_cache = stylesheet_cache
+        if stylesheet_cache is not None:
+            stylesheet_cache.seed(self.stylesheet)
         # Home and the live poll read through the light handle; the whole store (and with
         # it pydantic and the models) is imported when something first needs it.
         self.database: Listing = store
@@ -157,6 +162,8 @@ class PmtuiApp(TerminalMixin, LiveMixin, DocumentActions, App[int]):
         await super()._ready()
         self.switch_mode("home")
         self.call_after_refresh(self._mark_first_frame_drawn)
+        if self.stylesheet_cache is not None:
+            self.call_after_refresh(self.stylesheet_cache.note_first_frame, self.stylesheet)
         open_id = self.open_id
         if open_id is None and self.role == "scribe":
             open_id = self._facilitators_postmortem() or self.database.latest_in_meeting()
@@ -421,11 +428,13 @@ def run_app(db_path: Path, *, role: str = "facilitator", open_id: str | None = N
         print(f"pmtui: {exc}", file=sys.stderr)
         _offer_backup(db_path)
         return 2
+    stylesheet_cache = StylesheetCache(default_cache_path())
     try:
-        app = PmtuiApp(store, role=role, open_id=open_id)
+        app = PmtuiApp(store, role=role, open_id=open_id, stylesheet_cache=stylesheet_cache)
         app.run()
     finally:
         store.close()
+    stylesheet_cache.save()
     # Not run()'s value: that is what exit() was given, and an internal error never calls
     # exit(). Textual sets return_code to 1 on an unhandled exception (T23).
     return app.return_code or 0

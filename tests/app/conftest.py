@@ -85,6 +85,7 @@ def _share_parsed_css() -> None:
             shared[key] = original(self, css, read_from, is_default_rules, tie_breaker, scope)
         return shared[key]
 
+    parse_rules.__wrapped__ = original  # type: ignore[attr-defined]  # test_stylesheet_cache
     Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
     yield
     Stylesheet._parse_rules = original  # type: ignore[method-assign]
