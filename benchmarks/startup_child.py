@@ -37,6 +37,7 @@ def exit_at_first_frame(app: Any, screen_type: type) -> None:
             and app.is_running
         ):
             print("FRAME", flush=True)  # the parent's clock stops as this line arrives
+            app._display = display
             # Exit once what waits for the first frame has run (pmtui notes the rules its
             # stylesheet cache keeps for the next start), as it does in a session.
             app.call_after_refresh(app.exit)

@@ -493,8 +493,12 @@ class MeetingSession:
         self._simple("actions", lambda: self.store.unlink_action(self.ident, row_id, ref))
 
     def record_norms_read(self) -> None:
-        """The norms open the meeting: a draft becomes in-meeting."""
-        self.set_field("norms_read_at", self.now())
+        """The norms open the meeting: a draft becomes in-meeting, and a meeting date left
+        empty at Setup becomes today (Review and the exports show when it was held)."""
+        now = self.now()
+        self.set_field("norms_read_at", now)
+        if self.doc.date_of_postmortem is None:
+            self.set_field("date_of_postmortem", now.date())
         if self.doc.status == "draft":
             self.set_field("status", "in-meeting")
 

@@ -31,12 +31,14 @@ class NormsScreen(StepScreen):
             yield Static("", id="norms-state", markup=False)
 
     def refresh_body(self) -> None:
-        read_at = self.session.doc.norms_read_at
-        state = (
-            f"Read aloud at {read_at:%Y-%m-%d %H:%M} UTC."
-            if read_at
-            else "Read it aloud to the room, then press r to record it."
-        )
+        doc = self.session.doc
+        read_at = doc.norms_read_at
+        if read_at is None:
+            state = "Read it aloud to the room, then press r to record it."
+        else:
+            state = f"Read aloud at {read_at:%Y-%m-%d %H:%M} UTC."
+            if doc.date_of_postmortem is not None:
+                state += f" Meeting date: {doc.date_of_postmortem.isoformat()}."
         redraw.update(self.query_one("#norms-state", Static), literal(state))
         self.query_one("#norms-box").set_class(read_at is not None, "-read")
 
