@@ -46,6 +46,7 @@ from pmtui.widgets.actions_table import (
 )
 from pmtui.widgets.factors_pick import Pick, PickDialog
 from pmtui.widgets.ladder_prompt import PromptBar, typing
+from pmtui.widgets.row_cursor_table import RowCursorTable
 from pmtui.widgets.text import literal, one_line
 
 _LOCKED_KEYS = {"edit", "done", "ticket"}
@@ -97,9 +98,7 @@ class ActionsScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="actions-body"):
             yield Static("", id="actions-locked", markup=False)
-            table: DataTable[Any] = DataTable(
-                id="actions-table", cursor_type="row", zebra_stripes=True
-            )
+            table = RowCursorTable(id="actions-table", zebra_stripes=True)
             yield table
             # The footer cannot show every key at 80 columns.
             yield Static(KEYS, id="actions-keys", classes="hint", markup=False)

@@ -24,6 +24,7 @@ from pmtui.screens.dialogs import ConfirmDialog, FormDialog, FormField
 from pmtui.screens.new import field_validator
 from pmtui.widgets import redraw
 from pmtui.widgets.field import FieldEditor
+from pmtui.widgets.row_cursor_table import RowCursorTable
 from pmtui.widgets.text import cell
 
 # (document field, label, placeholder)
@@ -123,7 +124,7 @@ class SetupScreen(StepScreen):
                 yield Static(
                     "a add · e edit · d delete · space involved", classes="hint", markup=False
                 )
-            table: DataTable[object] = DataTable(id="participants", cursor_type="row")
+            table = RowCursorTable(id="participants")
             yield table
 
     def on_mount(self) -> None:

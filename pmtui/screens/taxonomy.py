@@ -22,6 +22,7 @@ from pmtui.screens.dialogs import ConfirmDialog, FormDialog, FormField
 from pmtui.store import FailureClass
 from pmtui.store.taxonomy import normalise_slug, one_line_description
 from pmtui.widgets.footer import QuietFooter
+from pmtui.widgets.row_cursor_table import RowCursorTable
 from pmtui.widgets.text import cell, literal, one_line
 
 
@@ -70,7 +71,7 @@ class TaxonomyScreen(PmtuiScreen):
                 ),
                 id="classes-title",
             )
-            yield DataTable(id="classes-table", cursor_type="row", zebra_stripes=True)
+            yield RowCursorTable(id="classes-table", zebra_stripes=True)
             yield Static("", id="classes-status")
         yield QuietFooter()
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import DataTable
 
 from pmtui.domain.models import ActionItem, Postmortem
 from pmtui.store.search import SearchHit
 from pmtui.widgets import redraw
+from pmtui.widgets.row_cursor_table import RowCursorTable
 from pmtui.widgets.text import cell, highlighted, literal, one_line
 
 MATCH_STYLE = "bold reverse"  # readable on any theme and on a projector
@@ -103,7 +103,7 @@ def match_text(hit: SearchHit, width: int = 40) -> Text:
     return text
 
 
-class PastResults(DataTable[object]):
+class PastResults(RowCursorTable):
     """One row per hit: linked mark, id, severity, never-done count, classes, title and match."""
 
     DEFAULT_CSS = """
@@ -114,7 +114,7 @@ class PastResults(DataTable[object]):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id, zebra_stripes=True)
         self.hits: list[SearchHit] = []
         self._shown: dict[str, Any] = {}
         self._width = 0
