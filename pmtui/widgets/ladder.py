@@ -169,15 +169,23 @@ def stops_at_person(factor: ContributingFactor, people: Sequence[str] = ()) -> b
 
 
 def next_question(factor: ContributingFactor, people: Sequence[str] = ()) -> str:
-    """The question the ``w`` prompt proposes: the blame question, or "Why …?" about
-    the latest answer."""
+    """The question the ``w`` prompt proposes (the facilitator may reword it): the blame
+    question, or "Why: …?" about the latest answer, whole.
+
+    The answer is a statement, so "Why " before it does not make a question ("Why the
+    client caches the answer?"), and cut to a width it was saved and exported cut.
+    """
     if stops_at_person(factor, people):
         return BLAME_QUESTION
     answers = [w.answer for w in factor.whys if w.answer.strip()]
-    about = one_line(answers[-1] if answers else factor.description, 70).rstrip(" .!?;:")
+    about = one_line(answers[-1] if answers else factor.description, MAX_ABOUT)
+    about = about.rstrip(" .!?;:")
     if not about:
         return "Why?"
-    return f"Why {about[0].lower()}{about[1:]}?"
+    return f"Why: {_lower_plain_start(about)}?"
+
+
+MAX_ABOUT = 10_000  # one line, not cut: a why's answer is a sentence or two
 
 
 _LOWER_STARTS = frozenset(
@@ -185,14 +193,18 @@ _LOWER_STARTS = frozenset(
 )
 
 
+def _lower_plain_start(text: str) -> str:
+    """"The consumer…" → "the consumer…", for a plain first word only, never a name."""
+    first = text.split(" ", 1)[0]
+    return text[0].lower() + text[1:] if first.lower() in _LOWER_STARTS else text
+
+
 def _because(answer: str, people: Sequence[str]) -> Content:
-    """``Because the consumer…`` — "The" lowered only for a plain first word, never a name."""
+    """``Because the consumer…``."""
     text = one_line(answer, 500)
     if text.lower().startswith("because"):
         return blamed(text, people)
-    first = text.split(" ", 1)[0]
-    if first.lower() in _LOWER_STARTS:
-        text = text[0].lower() + text[1:]
+    text = _lower_plain_start(text)
     return Content.styled("Because ", "$text-muted").append(blamed(text, people))
 
 

@@ -79,14 +79,22 @@ async def test_scribe_opens_on_factors_and_builds_a_chain_by_keys(
         await pilot.press("a")
         await answer(pilot, screen, "Failover does not page anyone")
         assert screen.factor is not None and screen._index == 1
+        asked_about = "Failover does not page anyone"
         for text in (
             "The broker's failover emits no event",
             "Nobody subscribed to the broker's status topic",
-            "No tool watches consumers for a stalled acknowledgement rate",
+            "No tool watches consumers for a stalled acknowledgement rate, nor the "
+            "broker's failover count, nor the age of the oldest unacknowledged message",
         ):
             await pilot.press("w")
-            assert screen.prompt.question_input.value.startswith("Why ")
+            # The proposal asks about the last answer, whole, "The" lowered, names kept.
+            proposed = screen.prompt.question_input.value
+            assert proposed == f"Why: {asked_about.replace('The ', 'the ', 1)}?"
             await answer(pilot, screen, text)
+            asked_about = text
+        await pilot.press("w")
+        assert screen.prompt.question_input.value == f"Why: {asked_about}?"  # not cut
+        await pilot.press("escape")
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, PickDialog)
