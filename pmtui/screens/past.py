@@ -120,7 +120,6 @@ class PastIncidentsScreen(StepScreen):
         self._same_class = True
         self._same_service = True
         self._docs: dict[str, Postmortem] = {}
-        self._recorded = False
         self._fallback = False
         self._pending: Timer | None = None
 
@@ -166,7 +165,6 @@ class PastIncidentsScreen(StepScreen):
             with self.search_input.prevent(Input.Changed):
                 self.search_input.value = ""
         self._docs.clear()  # other postmortems may have changed since the last visit
-        self._recorded = False
         self.results.focus()
 
     def on_screen_suspend(self) -> None:
@@ -246,8 +244,9 @@ class PastIncidentsScreen(StepScreen):
         self._show_status(hits, query, classes, services)
         self._show_detail()
         self.refresh_bindings()
-        if not self._recorded and not self.session.locked:
-            self._recorded = True
+        if doc.past_incidents_searched_at is None and not self.session.locked:
+            # The first search run is what the gate asks for. Not later ones: a visit
+            # to a postmortem searched before would change it (and its saved time).
             # Only the header, the step bar and the findings show it: saving through
             # self.save would redraw the body, which searches all over again.
             self.pmtui.run_edit(self.session.record_past_search)

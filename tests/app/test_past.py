@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from pmtui.app import PmtuiApp
 from pmtui.domain.models import ActionItem, Postmortem
@@ -185,7 +185,7 @@ def test_never_completed_items_are_in_the_error_colour() -> None:
     assert any("$text-error" in str(span.style) for span in line.spans)
 
 
-async def test_opening_the_step_records_the_search_once_per_visit(
+async def test_the_first_search_run_is_recorded_and_a_later_visit_changes_nothing(
     make_test_app: MakeApp, sample_db: Path
 ) -> None:
     app = make_test_app()
@@ -194,9 +194,21 @@ async def test_opening_the_step_records_the_search_once_per_visit(
         assert app.store.load(NEW).past_incidents_searched_at is None
         await open_past(app, pilot, NEW)
         assert "G-PAST-SEARCH" not in [f.code for f in app.session.findings]  # type: ignore[union-attr]
+        recorded = app.store.load(NEW)
+        assert recorded.past_incidents_searched_at == NOW
+        app.store.clock = lambda: NOW + dt.timedelta(hours=1)  # type: ignore[method-assign]
+        app.go("norms")
+        await pilot.pause()
+        app.go("past")  # passing through again, an hour later
+        await pilot.pause()
+        app.screen.query_one("#past-search", Input).value = "broker"
+        await pilot.press("enter")
+        await pilot.pause()
     store = reopen(sample_db)
     try:
-        assert store.load(NEW).past_incidents_searched_at == NOW
+        again = store.load(NEW)
+        assert again.past_incidents_searched_at == NOW
+        assert again.version == recorded.version  # the visit and the search saved nothing
     finally:
         store.close()
 
