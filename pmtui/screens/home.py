@@ -100,6 +100,7 @@ class HomeScreen(PmtuiScreen):
         self._total = 0
         self._loading_more = False
         self._loaded: tuple[object, ...] | None = None
+        self._last_opened: str | None = None  # the postmortem open when Home last showed
 
     def compose(self) -> ComposeResult:
         yield from self.compose_too_small()
@@ -133,6 +134,19 @@ class HomeScreen(PmtuiScreen):
     def on_screen_resume(self) -> None:
         if self._loaded != self._load_key():
             self.reload()
+        # Back from a meeting, the cursor is on the postmortem just left (Enter reopens
+        # it), not where it was before that one was opened.
+        session = self.pmtui.session
+        opened = session.ident if session is not None else None
+        if opened != self._last_opened:
+            self._last_opened = opened
+            self._select(opened)
+
+    def _select(self, ident: str | None) -> None:
+        for index, row in enumerate(self._rows):
+            if row.id == ident:
+                self.table.move_cursor(row=index)
+                return
 
     def _load_key(self) -> tuple[object, ...]:
         """What the list shows depends on: the data, the filters, and the minute (deadlines)."""
@@ -169,10 +183,7 @@ class HomeScreen(PmtuiScreen):
         self._add_rows(self._rows)
         self._update_status()
         if keep:
-            for index, row in enumerate(self._rows):
-                if row.id == keep:
-                    table.move_cursor(row=index)
-                    break
+            self._select(keep)
 
     def _add_rows(self, rows: list[Summary]) -> None:
         now = self.pmtui.now()

@@ -169,3 +169,32 @@ def test_a_row_with_an_unreadable_stored_date_is_listed_without_a_deadline(
         assert deadline_state(facts, NOW) == "n/a"
     finally:
         listing.close()
+
+
+async def test_back_from_a_meeting_the_cursor_is_on_the_postmortem_just_left(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("down", "down", "down")
+        left = home.selected_id()
+        assert left is not None and home.table.cursor_row == 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "setup"
+        home.table.move_cursor(row=0)  # Home's cursor elsewhere meanwhile
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.screen is home and home.selected_id() == left
+        # Away and back without opening another: the cursor stays where it was put.
+        await pilot.press("up")
+        moved = home.selected_id()
+        assert moved != left
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home and home.selected_id() == moved
