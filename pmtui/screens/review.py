@@ -161,6 +161,10 @@ class ReviewScreen(StepScreen):
     def action_waive(self) -> None:
         finding = self._selected()
         if finding is None:
+            self.notify(
+                "Select an advisory (!) to waive it: a ✓ rule has nothing to waive.",
+                markup=False,
+            )
             return
         if finding.level == "gate":
             self.notify(
@@ -233,7 +237,7 @@ class ReviewScreen(StepScreen):
         if action in ("waive", "unwaive") and locked:
             return False  # a complete document is read only: reopen first
         if action == "waive":
-            return self._selected() is not None or None
+            return True  # on a gate or a ✓ rule, w says why it cannot (action_waive)
         if action == "unwaive":
             finding = self._selected()
             return (finding is not None and finding.waiver is not None) or None

@@ -224,8 +224,19 @@ class ReviewFindings(OptionList):
             return
         same = next((i for i in selectable if self.rows[i].key == keep), None)
         if same is None:
-            # The row the cursor was on is gone (fixed or waived): the next one down.
-            same = next((i for i in selectable if i >= (index or 0)), selectable[-1])
+            # The row the cursor was on is gone (fixed or waived): the next finding still
+            # open (what is left to do), else the next row down.
+            start = index or 0
+            still_open = [
+                i
+                for i in selectable
+                if isinstance(self.rows[i], Finding) and self.rows[i].waiver is None
+            ]
+            same = next((i for i in still_open if i >= start), None)
+            if same is None:
+                same = still_open[-1] if still_open else None
+            if same is None:
+                same = next((i for i in selectable if i >= start), selectable[-1])
         self.highlighted = same
 
     def index_of(self, finding: Finding) -> int | None:

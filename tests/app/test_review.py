@@ -369,8 +369,7 @@ async def test_passing_rules_scroll_into_view_at_80x24_and_enter_stays(
         await pilot.pause()
         assert "✓ A-WAIVER-GATE" in screen_text(app)
         assert screen.findings_list.selected is None  # a passing rule, not a finding
-        assert screen.check_action("waive", ()) is None  # nothing to waive there
-        await pilot.press("enter", "w")
+        await pilot.press("enter", "w")  # nothing to go to, nothing to waive (it says so)
         await pilot.pause()
         assert app.screen is screen and app.current_mode == "review"
 
@@ -450,3 +449,26 @@ async def test_waiving_one_of_two_recurrences_at_one_path_leaves_the_other_open(
     assert [(w.code, w.path) for w in waivers] == [("A-RECURRENCE", waived.waiver_path)]
     assert "#" in waived.waiver_path
     assert findings[other.key].blocking and not findings[waived.key].blocking
+
+
+async def test_the_cursor_moves_to_a_finding_still_open_and_w_on_a_passing_rule_says_why(
+    make_test_app: MakeApp,
+) -> None:
+    app = make_test_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_review(app, pilot)
+        listing = screen.findings_list
+        still_open = [f for f in listing.findings if f.waiver is None]
+        assert len(still_open) >= 2
+        last = still_open[-1]
+        listing.highlighted = listing.index_of(last)
+        # The last one fixed (elsewhere): the cursor goes to what is left, not to a ✓ row.
+        listing.show([f for f in app.session.findings if f.key != last.key])  # type: ignore[union-attr]
+        assert listing.selected is not None and listing.selected.key == still_open[-2].key
+        # On a passing rule, w says why nothing happens.
+        passing = next(i for i, row in enumerate(listing.rows) if type(row).__name__ == "Passed")
+        listing.highlighted = passing
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("Select an advisory (!) to waive it" in n for n in notes(app))
