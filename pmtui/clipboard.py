@@ -24,10 +24,10 @@ def copy_text(app: _CopiesToTerminal, text: str) -> str:
         import pyperclip
 
         pyperclip.copy(text)
-    except Exception as exc:  # PyperclipException, or any backend failure
+    except Exception:  # PyperclipException, or any backend failure: not the user's words
         message = (
-            "Copied through the terminal (OSC 52); no system clipboard here "
-            f"({type(exc).__name__}). If nothing arrives, export to a file instead."
+            "Copied through the terminal (OSC 52); no system clipboard was found. "
+            "If nothing arrives when you paste, export to a file instead."
         )
     else:
         message = "Copied to the system clipboard (and through the terminal, OSC 52)."

@@ -23,10 +23,18 @@ QUESTION = "jira and gh carry only the action items, for the issue tracker."
 
 
 def _check(values: dict[str, Any]) -> list[str]:
+    """Refused here, with the dialog still open, rather than after it closed (the path
+    then had to be typed again)."""
     if not values.get("format"):
         return ["choose a format"]
-    if not str(values.get("path") or "").strip():
+    typed = str(values.get("path") or "").strip()
+    if not typed:
         return ["name the file to write"]
+    target = Path(typed).expanduser().absolute()
+    if target.is_dir():
+        return [f"{target} is a folder: name a file in it"]
+    if not target.parent.is_dir():
+        return [f"the folder {target.parent} does not exist"]
     return []
 
 
