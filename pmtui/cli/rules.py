@@ -48,7 +48,7 @@ def check(settings: Settings, ident: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps({"id": pm.id, **findings_to_dict(findings)}, indent=2))
     else:
-        click.echo(render_findings(findings, dict(text_fields(pm)), title=pm.id))
+        click.echo(render_findings(findings, dict(text_fields(pm)), title=pm.id, status=pm.status))
     sys.exit(1 if blocking(findings) else 0)
 
 

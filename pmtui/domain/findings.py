@@ -274,7 +274,10 @@ def _excerpt(text: str, span: tuple[int, int]) -> str:
 
 
 def render_findings(
-    findings: Sequence[Finding], texts: dict[str, str] | None = None, title: str = ""
+    findings: Sequence[Finding],
+    texts: dict[str, str] | None = None,
+    title: str = "",
+    status: str = "",
 ) -> str:
     """Plain text for the CLI: a headline, then one line per finding.
 
@@ -282,12 +285,19 @@ def render_findings(
         findings: as returned by :func:`pmtui.domain.rules.check`.
         texts: optional ``path -> field text`` so that spans print as the words they cover.
         title: printed before the headline (usually the postmortem's id).
+        status: the postmortem's; one complete or published already is not "ready to
+            complete" but passing.
     """
     blockers = blocking(findings)
     gates = sum(1 for f in findings if f.level == "gate")
     advisories = len(findings) - gates
     waived = sum(1 for f in findings if f.waived)
-    verdict = "ready to complete" if not blockers else f"blocked by {len(blockers)}"
+    if blockers:
+        verdict = f"blocked by {len(blockers)}"
+    elif status in ("complete", "published"):
+        verdict = f"{status}, passes every gate"
+    else:
+        verdict = "ready to complete"
     head = f"{gates} gate{'s' * (gates != 1)}, "
     head += f"{advisories} advisor{'ies' if advisories != 1 else 'y'}"
     if waived:

@@ -84,7 +84,9 @@ class PickDialog(ModalScreen[str | None]):
                 yield Static(literal(self._note), classes="pick--note")
             yield OptionList(*(self._option(p) for p in self._picks), id="pick-list")
             yield Static(
-                "letter or ↑↓ Enter to choose · Esc cancel", classes="pick--footer", markup=False
+                "the key beside it, or ↑↓ Enter, to choose · Esc cancel",
+                classes="pick--footer",
+                markup=False,
             )
         yield QuietFooter()
 

@@ -255,6 +255,9 @@ def test_check_exit_codes_and_json(db: Path) -> None:
     assert {"G-FACTORS-MIN", "G-OWNER-ONE", "G-HURT-EMPTY"} <= codes
     ready = CliRunner().invoke(cli, ["--db", str(db), "check", "INC-2026-0114"])
     assert ready.exit_code == 0
+    # Published already: passing, not "ready to complete".
+    assert ready.output.startswith("INC-2026-0114: 0 gates, 1 advisory (1 waived): published, ")
+    assert "ready to complete" not in ready.output
     missing = CliRunner().invoke(cli, ["--db", str(db), "check", "INC-1999-0001"])
     assert missing.exit_code == 2
 
