@@ -147,7 +147,8 @@ class FactorsScreen(ChainEndMixin, StepScreen):
                 yield OptionList(id="factor-list")
                 # The footer cannot show every key at 80 columns; the left pane has room.
                 yield Static(
-                    "a add  w why  e edit  c close the chain  u unlink  d delete  ⇧↑↓ move",
+                    "a add  w why  e edit  c close the chain  u unlink  d delete  ⇧↑↓ move"
+                    "  → whys  ← factors",
                     id="factors-keys",
                     classes="hint",
                     markup=False,

@@ -22,7 +22,7 @@ from pmtui.screens.dialogs import FormCheck, FormDialog, FormField
 from pmtui.screens.new import field_validator
 from pmtui.widgets.field import Validator
 
-ITEM_QUESTION = "Closes a chain only with one owner, a due date, a ticket and a priority."
+ITEM_QUESTION = "An action item needs one owner, a due date, a ticket and a priority."
 DEFERRAL_QUESTION = (
     '"We are choosing not to fix this": say why, who decided, and when it will be reviewed.'
 )

@@ -213,7 +213,9 @@ class TimelineWalk(VerticalScroll, can_focus=True):
         )
         self.call_after_refresh(self._keep_in_view)
         if decision:
-            question.update(_question(DECISION_QUESTION, "↑↓ previous/next"))
+            question.update(
+                _question(DECISION_QUESTION, "↑↓ previous/next · tab, then a adds the next")
+            )
             self._show_context(entry, keep_typing)
         else:
             question.update(_question(NEXT_QUESTION, "→ next · a add it" if after else "a add it"))
