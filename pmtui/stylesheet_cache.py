@@ -31,13 +31,43 @@ FORMAT = 1
 _ParseKey = tuple[Any, ...]
 _Entries = dict[_ParseKey, list[Any]]
 
+# The modules whose classes the pickled rules are made of, and Textual's own version file.
+_TEXTUAL_MODULES = (
+    "__init__.py",
+    "color.py",
+    "css/model.py",
+    "css/parse.py",
+    "css/scalar.py",
+    "css/styles.py",
+    "css/_style_properties.py",
+    "css/stylesheet.py",
+)
+
 
 def default_cache_path() -> Path:
-    """``pmtui/__pycache__/pmtui.tcss.textual-X.Y.Z.pickle`` (or its mirror under
+    """``pmtui/__pycache__/pmtui.tcss.pickle`` (or its mirror under
     ``PYTHONPYCACHEPREFIX``): beside the bytecode of ``pmtui/__init__.py``."""
     package = Path(__file__).parent
     bytecode = Path(importlib.util.cache_from_source(str(package / "__init__.py")))
-    return bytecode.with_name(f"pmtui.tcss.textual-{textual.__version__}.pickle")
+    return bytecode.with_name("pmtui.tcss.pickle")
+
+
+def textual_stamp() -> tuple[tuple[str, int, int], ...] | None:
+    """The modification time and size of the Textual modules the rules are made of, as
+    bytecode is stamped with its source's: another Textual installed changes them.
+
+    Not ``textual.__version__``: Textual looks that up in the installed packages'
+    metadata, 24 ms here, more than the cache saves. None where they cannot be read.
+    """
+    root = Path(textual.__file__).parent
+    try:
+        return tuple(
+            (name, stat.st_mtime_ns, stat.st_size)
+            for name in _TEXTUAL_MODULES
+            for stat in ((root / name).stat(),)
+        )
+    except OSError:
+        return None
 
 
 class StylesheetCache:
@@ -51,12 +81,10 @@ class StylesheetCache:
 
     def seed(self, stylesheet: Stylesheet) -> None:
         """Give ``stylesheet`` the rules stored for its variables; call before it parses."""
-        self._header = (
-            FORMAT,
-            textual.__version__,
-            sys.implementation.cache_tag,
-            dict(stylesheet._variables),
-        )
+        stamp = textual_stamp()
+        if stamp is None:
+            return  # nothing to tell this Textual from another: no cache
+        self._header = (FORMAT, stamp, sys.implementation.cache_tag, dict(stylesheet._variables))
         self._loaded = self._read()
         parsed = stylesheet._parse_cache
         parsed.grow(len(self._loaded))

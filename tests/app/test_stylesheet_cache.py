@@ -22,7 +22,7 @@ from textual.css.stylesheet import Stylesheet
 
 from pmtui import app as app_module
 from pmtui.app import PmtuiApp, run_app
-from pmtui.stylesheet_cache import StylesheetCache, default_cache_path, prime
+from pmtui.stylesheet_cache import StylesheetCache, default_cache_path, prime, textual_stamp
 
 MakeApp = Callable[..., PmtuiApp]
 VARIABLES = {"primary": "#004578", "error": "#ba3c5b", "text": "#e0e0e0"}
@@ -180,10 +180,18 @@ def test_a_file_of_another_textual_is_not_read(
     first = StylesheetCache(path)
     start(first, css)
     assert first.save(force=True)
-    monkeypatch.setattr("pmtui.stylesheet_cache.textual.__version__", "99.0.0")
+    upgraded = ((name, when + 1, size) for name, when, size in textual_stamp() or ())
+    monkeypatch.setattr("pmtui.stylesheet_cache.textual_stamp", lambda: tuple(upgraded))
     with counting_parses() as parses:
         start(StylesheetCache(path), css)
     assert parses == [WHERE]
+    # Where Textual's modules cannot be looked at, there is no cache at all.
+    monkeypatch.setattr("pmtui.stylesheet_cache.textual_stamp", lambda: None)
+    blind = StylesheetCache(path)
+    with counting_parses() as parses:
+        start(blind, css)
+    assert parses == [WHERE]
+    assert blind.save(force=True) is False
 
 
 def test_saving_what_was_read_writes_nothing(tmp_path: Path) -> None:
