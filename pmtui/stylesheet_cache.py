@@ -11,6 +11,8 @@ used only under the theme variables, Textual and Python it was written with. Any
 else (another theme, edited CSS, a file another version wrote, a truncated or foreign
 file) is parsed as before, and the file is rewritten at exit. It is written where Python
 writes bytecode, and not at all where Python does not (``PYTHONDONTWRITEBYTECODE``).
+Reading it unpickles, which can run code, as importing the bytecode beside it does: it is
+trusted as that bytecode is.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ FORMAT = 1
 _ParseKey = tuple[Any, ...]
 _Entries = dict[_ParseKey, list[Any]]
 
-# The modules whose classes the pickled rules are made of, and Textual's own version file.
+# The modules whose classes the pickled rules are made of, and Textual's package itself.
 _TEXTUAL_MODULES = (
     "__init__.py",
     "color.py",
