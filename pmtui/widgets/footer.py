@@ -1,80 +1,199 @@
-"""Provides QuietFooter: Textual's Footer, recomposed only when the keys it shows change.
+"""Provides QuietFooter: the screen's keys on one line, drawn by one widget.
 
-The stock Footer rebuilds every key widget on each bindings update, and a focus change or
-a step switch sends several: measured at 40-100 ms per step switch, most of the time a
-switch took. This one coalesces the updates of one refresh into one check and rebuilds
-only when the keys, their descriptions or their enabled state differ from what it shows.
+Textual's Footer mounts a widget per key and rebuilds them all on every bindings update
+(a focus change or a step switch sends several): its ten keys were 17 ms of the first
+frame, and 40-100 ms of a step switch before pmtui coalesced the rebuilds. This one keeps
+what the stock footer does for a person (each key with its description, dimmed when it
+cannot act now, the palette key on the right, a click presses the key, hovering shows the
+binding's tooltip) and draws the line itself; a bindings update that changes what it
+shows only repaints it. Keys that do not fit are left out whole, never cut mid-word: the
+hint lines and the keys panel (ctrl+p, "keys") list them all.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from textual.app import ComposeResult
-from textual.compose import compose
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widget import Widget
 
 
-class QuietFooter(Footer):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pending = False
-        self._shown: tuple[Any, ...] | None = None
+@dataclass(frozen=True)
+class FooterEntry:
+    """One key as the footer shows it."""
 
-    def _signature(self) -> tuple[Any, ...]:
-        return tuple(
-            (binding.key, binding.description, enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show
-        )
+    key: str
+    display: str
+    description: str
+    enabled: bool
+    tooltip: str
 
-    def compose(self) -> ComposeResult:
-        """The stock keys, each mounted already in the footer's compact state.
 
-        A FooterKey starts compact and is then bound to the footer's (not compact), so
-        each key re-applied its styles twice as it mounted: 15 ms of the first frame.
+@dataclass(frozen=True)
+class _Placed:
+    entry: FooterEntry
+    start: int
+    end: int
 
-        The stock footer composes no keys until the screen's bindings first change, after
-        the screen's first frame. A screen whose first frame is complete
-        (``FIRST_FRAME_COMPLETE``) has them in it: its bindings are known as it composes.
-        """
-        if not self._bindings_ready and getattr(self.screen, "FIRST_FRAME_COMPLETE", False):
-            self.set_reactive(Footer._bindings_ready, True)
-        if self._bindings_ready:
-            self._shown = self._signature()
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                # Bound keys follow the footer; the palette key keeps FooterKey's default
-                # (reading widget.compact here would run its watcher before mounting).
-                bound = "compact" in (widget._reactive_connect or {})
-                compact = self.compact if bound else True
-                widget.set_reactive(FooterKey.compact, compact)
-                widget.set_class(compact, "-compact", update=False)
-            yield widget
+
+class QuietFooter(Widget, can_focus=False):
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "footer-key--key",
+        "footer-key--description",
+        "footer-key--hover",
+        "footer--separator",
+    }
+    DEFAULT_CSS = """
+    QuietFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .footer-key--hover {
+            background: $block-hover-background;
+        }
+        .footer--separator {
+            color: $foreground 20%;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._entries: tuple[FooterEntry, ...] | None = None
+        self._palette: FooterEntry | None = None
+        self._placed: list[_Placed] = []
+        self._hover: FooterEntry | None = None
+
+    # ---- what it shows ---------------------------------------------------------------
+
+    def _read_bindings(self) -> tuple[tuple[FooterEntry, ...], FooterEntry | None]:
+        app = self.app
+        bindings = self.screen.active_bindings
+        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+        entries = []
+        seen_actions: set[str] = set()
+        for key, (_, binding, enabled, tooltip) in bindings.items():
+            if not binding.show or key == palette_key or binding.action in seen_actions:
+                continue
+            seen_actions.add(binding.action)  # one key per action, as the stock footer
+            entries.append(
+                FooterEntry(
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    enabled,
+                    tooltip or binding.tooltip or binding.description,
+                )
+            )
+        palette = None
+        if palette_key is not None and palette_key in bindings:
+            _, binding, enabled, tooltip = bindings[palette_key]
+            palette = FooterEntry(
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                enabled,
+                tooltip or binding.tooltip or binding.description,
+            )
+        return tuple(entries), palette
+
+    @property
+    def entries(self) -> tuple[FooterEntry, ...]:
+        """The keys it shows (before fitting them to the width), the palette key apart."""
+        if self._entries is None:
+            self._entries, self._palette = self._read_bindings()
+        return self._entries
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
+        # As the stock footer: while the terminal is in the background the bindings are
+        # left as they were (a blurred app would otherwise show its keys disabled).
+        if not screen.app.app_focus or screen is not self.screen:
             return
-        if self.is_attached and screen is self.screen and not self._pending:
-            self._pending = True
-            self.call_later(self._recompose_if_changed)
+        entries, palette = self._read_bindings()
+        if (entries, palette) != (self._entries, self._palette):
+            self._entries, self._palette = entries, palette
+            self.refresh()
 
-    async def _recompose_if_changed(self) -> None:
-        self._pending = False
-        if not self.is_attached:
+    # ---- drawing ---------------------------------------------------------------------
+
+    def render(self) -> Text:
+        width = self.size.width
+        entries = self.entries
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        hover_style = self.get_component_rich_style("footer-key--hover", partial=True)
+        dim = Style(dim=True)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        self._placed = []
+
+        def add(entry: FooterEntry, key_text: str, description_text: str) -> None:
+            start = line.cell_len
+            extra = hover_style if entry == self._hover else Style()
+            off = Style() if entry.enabled else dim
+            line.append(key_text, key_style + extra + off)
+            line.append(description_text, description_style + extra + off)
+            self._placed.append(_Placed(entry, start, line.cell_len))
+
+        palette = self._palette
+        palette_width = len(palette.display) + len(palette.description) + 3 if palette else 0
+        room = width - palette_width
+        for entry in entries:
+            key_text = f" {entry.display} "
+            description_text = f"{entry.description} " if entry.description else ""
+            if line.cell_len + len(key_text) + len(description_text) > room:
+                break  # whole keys only; the rest are in the hint lines and the keys panel
+            add(entry, key_text, description_text)
+        if palette is not None and palette_width <= width:
+            line.append(" " * (room - line.cell_len))
+            line.append("▏", self.get_component_rich_style("footer--separator"))
+            add(palette, palette.display, f" {palette.description} ")
+        return line
+
+    # ---- the mouse -------------------------------------------------------------------
+
+    def _entry_at(self, x: int) -> FooterEntry | None:
+        return next((p.entry for p in self._placed if p.start <= x < p.end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        entry = self._entry_at(event.x)
+        if entry != self._hover:
+            self._hover = entry
+            self.tooltip = entry.tooltip if entry else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        entry = self._entry_at(event.x)
+        if entry is None:
             return
-        signature = self._signature()
-        if signature == self._shown:
-            return
-        first = self._shown is None
-        self._shown = signature
-        if first and not self.children:
-            # Nothing to take away: the keys are mounted without Widget.recompose's
-            # batch, which holds every frame of the app while they mount, and the frame
-            # a new screen draws meanwhile is thrown away and drawn again (~30 ms).
-            await self.mount_all(compose(self))
+        if entry.enabled:
+            self.app.simulate_key(entry.key)
         else:
-            await self.recompose()
+            self.app.bell()

@@ -1,9 +1,8 @@
 """Styles: each widget styled once as its screen first shows, and again when the app changed.
 
-Textual re-applies the whole stylesheet to a screen as it is shown (twice for a new mode)
-and the stock footer keys restyle themselves twice as they mount; pmtui skips what cannot
-change anything. These tests hold both halves: the work is not repeated, and a screen
-coming back to an app that changed meanwhile is restyled all the same.
+Textual re-applies the whole stylesheet to a screen as it is shown (twice for a new mode);
+pmtui skips what cannot change anything. These tests hold both halves: the work is not
+repeated, and a screen coming back to an app that changed meanwhile is restyled all the same.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from textual import events
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets._footer import FooterKey
 
 from pmtui.app import PmtuiApp
 from pmtui.screens.home import HomeScreen
@@ -51,20 +49,13 @@ async def test_home_first_frame_styles_each_widget_once(make_test_app: MakeApp) 
             await pilot.pause()
             home = app.screen
             assert isinstance(home, HomeScreen)
-            keys = list(home.query(FooterKey))
-            assert len(keys) >= 5
+            assert len(home.query_one(QuietFooter).entries) >= 5
             widgets = [w for w in home.walk_children(Widget) if not w.has_focus]
             counts = {w: applies[id(w)] for w in widgets}
-            compact = home.query_one(QuietFooter).compact
-            key_classes = [(k.has_class("-command-palette"), k.has_class("-compact")) for k in keys]
-    # Before: every widget three times (mount, and each of the two resumes of a new
-    # mode), and each footer key three times more (compact, then not compact).
+    # Before: every widget three times (mount, and each of the two resumes of a new mode).
     assert all(count == 1 for count in counts.values()), {
         type(w).__name__: n for w, n in counts.items() if n != 1
     }
-    # The keys show the footer's state all the same (the palette key keeps its own).
-    assert key_classes == [(palette, palette or compact) for palette, _ in key_classes]
-    assert sum(palette for palette, _ in key_classes) == 1
 
 
 async def test_a_step_shown_again_is_restyled_only_if_the_app_changed_meanwhile(

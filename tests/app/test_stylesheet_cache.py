@@ -295,4 +295,4 @@ def test_prime_writes_what_a_start_needs(tmp_path: Path) -> None:
     assert prime(path)
     _, entries = pickle.loads(path.read_bytes())
     sources = {where[1] for _, where, *_ in entries}
-    assert {"", "Footer.DEFAULT_CSS", "Tooltip.DEFAULT_CSS"} <= sources
+    assert {"", "QuietFooter.DEFAULT_CSS", "Tooltip.DEFAULT_CSS"} <= sources
