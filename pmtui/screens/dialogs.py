@@ -32,6 +32,7 @@ from pmtui.widgets.field import FieldEditor, Validator
 from pmtui.widgets.footer import QuietFooter
 from pmtui.widgets.safe_text_area import SafeTextArea
 from pmtui.widgets.text import literal
+from pmtui.widgets.tick_box import TickBox
 
 FieldKind = Literal["text", "multiline", "bool", "choice"]
 
@@ -113,7 +114,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         value = self._values.get(spec.name)
         widget_id = f"form-{spec.name}"
         if spec.kind == "bool":
-            checkbox = Checkbox(literal(spec.label), bool(value), id=widget_id)
+            checkbox = TickBox(literal(spec.label), bool(value), id=widget_id)
             if spec.tooltip:
                 checkbox.tooltip = spec.tooltip
             yield checkbox

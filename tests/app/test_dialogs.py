@@ -121,8 +121,11 @@ async def test_enter_keeps_its_own_meaning_outside_one_line_fields(
         await pilot.press(*"Consumer restarted", "enter", *"chat", "enter")
         checkbox = dialog.query_one("#form-decision_point", Checkbox)
         assert dialog.focused is checkbox
+        # Off and on differ by more than colour (a projector, a colour-blind reader).
+        assert checkbox.render().plain.startswith("▐ ▌")
         await pilot.press("enter")  # a checkbox toggles
         assert checkbox.value is True and app.screen is dialog
+        assert checkbox.render().plain.startswith("▐X▌")
         await pilot.press("tab")
         area = dialog.query_one("#form-context", TextArea)
         assert dialog.focused is area
