@@ -29,6 +29,7 @@ from pmtui.store.search import SearchHit
 from pmtui.widgets import redraw
 from pmtui.widgets.past_detail import PastDetailDialog
 from pmtui.widgets.past_results import PastResults, detail, undone_items
+from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import literal
 
 LIMIT = 50
@@ -131,7 +132,7 @@ class PastIncidentsScreen(StepScreen):
             yield Static("", id="past-linked", markup=False)
             yield Static("l link · u unlink", id="past-link-hint", classes="hint", markup=False)
         with Horizontal(id="past-search-row"):
-            yield Input(
+            yield SafeInput(
                 placeholder="/ search words: titles, timeline, factors, whys, actions",
                 id="past-search",
                 compact=True,

@@ -22,6 +22,7 @@ from textual.widgets import Input, Static
 
 from pmtui.domain.lint import judging_spans
 from pmtui.domain.models import TimelineEntry
+from pmtui.widgets.safe_input import SafeInput
 from pmtui.widgets.text import highlighted, literal, one_line, template
 from pmtui.widgets.timeline_judging import (
     JudgingHighlighter,
@@ -143,7 +144,7 @@ class TimelineWalk(VerticalScroll, can_focus=True):
             yield Static("", id="walk-source", markup=False)
         yield Static("", id="walk-next", classes="walk--neighbour", markup=False)
         yield Static("", id="walk-question", markup=False)
-        yield Input(
+        yield SafeInput(
             id="walk-context",
             placeholder="What they knew, saw or were told then; enter saves and moves on",
             highlighter=self._highlighter,
