@@ -168,12 +168,16 @@ def stops_at_person(factor: ContributingFactor, people: Sequence[str] = ()) -> b
     return bool(blame_spans(answers[-1] if answers else factor.description, people))
 
 
+MAX_ABOUT = 10_000  # one line, not cut: a why's answer is a sentence or two
+
+
 def next_question(factor: ContributingFactor, people: Sequence[str] = ()) -> str:
     """The question the ``w`` prompt proposes (the facilitator may reword it): the blame
     question, or "Why: …?" about the latest answer, whole.
 
     The answer is a statement, so "Why " before it does not make a question ("Why the
-    client caches the answer?"), and cut to a width it was saved and exported cut.
+    client caches the answer?"). Most proposals are kept as they are, so an answer cut
+    to fit the prompt was saved, and exported, cut.
     """
     if stops_at_person(factor, people):
         return BLAME_QUESTION
@@ -185,16 +189,13 @@ def next_question(factor: ContributingFactor, people: Sequence[str] = ()) -> str
     return f"Why: {_lower_plain_start(about)}?"
 
 
-MAX_ABOUT = 10_000  # one line, not cut: a why's answer is a sentence or two
-
-
 _LOWER_STARTS = frozenset(
     ("the", "a", "an", "it", "its", "we", "our", "they", "their", "there", "this", "that")
 )
 
 
 def _lower_plain_start(text: str) -> str:
-    """"The consumer…" → "the consumer…", for a plain first word only, never a name."""
+    """Lowers "The consumer…" to "the consumer…": a plain first word only, never a name."""
     first = text.split(" ", 1)[0]
     return text[0].lower() + text[1:] if first.lower() in _LOWER_STARTS else text
 
